@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The browser tests drive Debian's Chromium through Playwright. Install it when we can; where we
+# cannot, the browser tests are skipped locally and fail under CI=true.
+set -euo pipefail
+if [ -n "${XUNCHA_CHROMIUM:-}" ] && [ -x "$XUNCHA_CHROMIUM" ]; then exit 0; fi
+if command -v chromium >/dev/null 2>&1; then exit 0; fi
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif sudo -n true 2>/dev/null; then sudo "$@"; else return 1; fi
+}
+if command -v apt-get >/dev/null 2>&1; then
+  echo "== installing Debian's chromium for the browser tests =="
+  if as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei \
+     || { as_root apt-get update -q && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei; }; then
+    exit 0
+  fi
+fi
+echo "chromium is not installed and could not be installed: browser tests will be skipped" >&2
+if [ "${CI:-}" = "true" ]; then exit 1; fi

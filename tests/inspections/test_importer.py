@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from tests.conftest import FIXTURES, SEED
+from xuncha.inspections.importer import import_notice
+from xuncha.inspections.models import (
+    Committee,
+    Inspection,
+    InspectionGroup,
+    PartyOrganisation,
+    Problem,
+    Region,
+    Round,
+    SourceDocument,
+)
+from xuncha.notices.model import NoticeError
+from xuncha.notices.parse import parse_document
+
+pytestmark = pytest.mark.django_db
+
+SEED_UNITS = [
+    ("木垒县东城镇党委", "木垒县"),
+    ("奇台县七户乡党委", "奇台县"),
+    ("吉木萨尔县北庭镇党委", "吉木萨尔县"),
+    ("阜康市阜新街道党工委", "阜康市"),
+    ("昌吉市北京南路街道党工委", "昌吉市"),
+    ("呼图壁县大丰镇党委", "呼图壁县"),
+    ("玛纳斯县乐土驿镇党委", "玛纳斯县"),
+]
+
+
+def _import(path, name=None):  # type: ignore[no-untyped-def]
+    data = path.read_bytes()
+    return import_notice(parse_document(data, path.name), filename=name or path.name, content=data)
+
+
+def test_it_stores_the_seed_round_with_its_facts(seed_round: Round) -> None:
+    assert seed_round.committee.name == "昌吉州党委"
+    assert seed_round.committee.short_name == "州党委"
+    assert (seed_round.term, seed_round.number) == ("十二届", 5)
+    assert [k.label for k in seed_round.kinds.all()] == ["常规巡察", "基层组织建设专项巡察"]
+    assert seed_round.inspection_start == datetime.date(2023, 8, 29)
+    assert seed_round.inspection_end == datetime.date(2023, 10, 26)
+    assert seed_round.feedback_display == "2023年12月"
+    assert seed_round.scope_label == "乡镇(街道)"
+    assert InspectionGroup.objects.filter(round=seed_round).count() == 7
+
+
+def test_it_places_units_in_the_region_tree(seed_round: Round) -> None:
+    inspections = Inspection.objects.filter(round=seed_round).select_related("unit")
+    assert [(i.unit.name, i.unit.county.name) for i in inspections] == SEED_UNITS
+    dongcheng = PartyOrganisation.objects.get(name="木垒县东城镇党委")
+    assert dongcheng.get_form_display() == "党委"
+    assert dongcheng.region.name == "东城镇"
+    assert dongcheng.region.level == Region.Level.TOWNSHIP
+    assert dongcheng.region.parent.parent.name == "昌吉州"
+    assert PartyOrganisation.objects.get(name="阜康市阜新街道党工委").get_form_display() == "党工委"
+
+
+def test_it_stores_three_problems_per_unit_in_order(seed_round: Round) -> None:
+    for unit_name, _county in SEED_UNITS:
+        problems = Problem.objects.filter(round=seed_round, unit__name=unit_name)
+        assert [p.order for p in problems] == [1, 2, 3]
+    first = Problem.objects.get(round=seed_round, unit__name="木垒县东城镇党委", order=1)
+    assert first.text.startswith("人才振兴问题突出。")
+    assert first.published_rectification.startswith("制定村级后备干部选拔培养相关制度")
+    assert first.status == "not_started"
+
+
+def test_it_suggests_categories_from_the_taxonomy(seed_round: Round) -> None:
+    problem = Problem.objects.get(round=seed_round, text__contains="临时救助资金")
+    assert problem.category is not None
+    assert problem.category.name == "民生与惠民政策"
+
+
+def test_importing_the_same_notice_again_changes_nothing(seed_round: Round) -> None:
+    before = (Problem.objects.count(), Region.objects.count(), SourceDocument.objects.count())
+    result = _import(SEED)
+    assert not result.changed
+    assert "已导入过，未作任何更改" in result.summary()
+    assert (Problem.objects.count(), Region.objects.count(), SourceDocument.objects.count()) == before
+
+
+def test_the_same_facts_in_another_encoding_change_nothing(seed_round: Round) -> None:
+    result = _import(FIXTURES / "a-seed-fullwidth.gb18030.txt")
+    assert not result.changed
+    assert Problem.objects.count() == 21
+
+
+def test_a_units_own_notice_joins_the_existing_round(seed_round: Round) -> None:
+    result = _import(FIXTURES / "b-letuyi-unit-notice.txt")
+    assert result.round == seed_round
+    assert Committee.objects.count() == 1
+    assert Problem.objects.count() == 21
+    inspection = Inspection.objects.get(round=seed_round, unit__name="玛纳斯县乐土驿镇党委")
+    assert inspection.feedback_date == datetime.date(2023, 12, 15)
+
+
+def test_a_units_own_notice_alone_creates_its_round() -> None:
+    result = _import(FIXTURES / "c-dafeng-headline.txt")
+    assert result.created["round"] == 1
+    assert result.created["problem"] == 3
+    assert "新建反馈问题3个" in result.summary()
+    assert Problem.objects.filter(unit__name="呼图壁县大丰镇党委").count() == 3
+
+
+def test_a_notice_without_term_and_round_is_rejected_and_nothing_is_written() -> None:
+    notice = parse_document(SEED.read_bytes(), SEED.name).replace(term=None)
+    with pytest.raises(NoticeError, match="届次和轮次"):
+        import_notice(notice, filename="x.txt", content=b"x")
+    assert Round.objects.count() == 0
+
+
+def test_a_failure_half_way_leaves_nothing_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    from xuncha.inspections import importer
+
+    calls = {"n": 0}
+    original = importer._Importer._problems
+
+    def failing(self, *args):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise RuntimeError("disk full")
+        return original(self, *args)
+
+    monkeypatch.setattr(importer._Importer, "_problems", failing)
+    with pytest.raises(RuntimeError):
+        _import(SEED)
+    assert (Round.objects.count(), Problem.objects.count(), PartyOrganisation.objects.count()) == (
+        0,
+        0,
+        0,
+    )

@@ -1,0 +1,157 @@
+"""The one place that decides what a user may see.
+
+Every view and API endpoint fetches through these functions, so a permission check cannot be
+forgotten: anything outside the user's scope is simply not found (404), never a hint that it
+exists.
+
+Scopes, by role (``xuncha.accounts.models.Role``):
+- office and supervisor: every round of their committee (all committees when none is set);
+- group member: the units their group inspected, in that group's round;
+- unit user: their own unit's problems, in every round that inspected it.
+Superusers see everything; signed-in users without a role see nothing.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from xuncha.accounts.models import Profile, Role
+from xuncha.inspections.models import Inspection, Problem, Round
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def profile_of(user: User) -> Profile | None:
+    """The user's role and scope; Http404 for anonymous or inactive users."""
+    if not user.is_authenticated or not user.is_active:
+        raise Http404
+    try:
+        return user.profile  # type: ignore[union-attr]
+    except Profile.DoesNotExist:
+        return None
+
+
+def role_of(user: User) -> Role | None:
+    if getattr(user, "is_superuser", False):
+        return Role.OFFICE
+    profile = profile_of(user)
+    return Role(profile.role) if profile is not None else None
+
+
+def require_role(user: User, *roles: Role) -> Role:
+    """The user's role if it is one of ``roles``; Http404 otherwise (nothing to hint at)."""
+    role = role_of(user)
+    if role is None or role not in roles:
+        raise Http404
+    return role
+
+
+def _sees_all(user: User) -> bool:
+    return bool(getattr(user, "is_superuser", False))
+
+
+def inspections_for(user: User) -> QuerySet[Inspection]:
+    """The (round, unit) pairs in the user's scope: the root of every other scope."""
+    inspections = Inspection.objects.all()
+    profile = profile_of(user)
+    if _sees_all(user):
+        return inspections
+    if profile is None:
+        return inspections.none()
+    if profile.role in (Role.OFFICE, Role.SUPERVISOR):
+        if profile.committee_id is None:
+            return inspections
+        return inspections.filter(round__committee_id=profile.committee_id)
+    if profile.role == Role.GROUP:
+        return inspections.filter(group_id=profile.group_id)
+    if profile.role == Role.UNIT:
+        return inspections.filter(unit_id=profile.unit_id)
+    return inspections.none()  # pragma: no cover - every role is handled above
+
+
+def rounds_for(user: User) -> QuerySet[Round]:
+    return Round.objects.filter(
+        Exists(inspections_for(user).filter(round=OuterRef("pk")))
+        | _committee_scope(user)
+    )
+
+
+def _committee_scope(user: User) -> Q:
+    """Office users also see their committee's rounds before any unit is attached to them."""
+    if _sees_all(user):
+        return Q()
+    profile = profile_of(user)
+    if profile is not None and profile.role == Role.OFFICE:
+        return Q(committee_id=profile.committee_id) if profile.committee_id else Q()
+    return Q(pk__in=[])
+
+
+def problems_for(user: User) -> QuerySet[Problem]:
+    if _sees_all(user):
+        profile_of(user)
+        return Problem.objects.all()
+    scope = inspections_for(user).filter(round=OuterRef("round"), unit=OuterRef("unit"))
+    return Problem.objects.filter(Exists(scope))
+
+
+def access_round(user: User, round_id: int) -> Round:
+    try:
+        return rounds_for(user).select_related("committee").get(pk=round_id)
+    except Round.DoesNotExist:
+        raise Http404 from None
+
+
+def access_inspection(user: User, round_id: int, unit_id: int) -> Inspection:
+    try:
+        return (
+            inspections_for(user)
+            .select_related("round__committee", "unit__region__parent", "group")
+            .get(round_id=round_id, unit_id=unit_id)
+        )
+    except Inspection.DoesNotExist:
+        raise Http404 from None
+
+
+def access_problem(user: User, problem_id: int) -> Problem:
+    try:
+        return (
+            problems_for(user)
+            .select_related("round__committee", "unit__region", "category", "source")
+            .get(pk=problem_id)
+        )
+    except Problem.DoesNotExist:
+        raise Http404 from None
+
+
+# What a user may do to an object already fetched through the functions above (so in scope).
+
+
+def can_edit_plan(user: User, problem: Problem) -> bool:
+    """Draft measures, submit the plan, report progress: the problem's own unit."""
+    profile = profile_of(user)
+    return profile is not None and profile.role == Role.UNIT and profile.unit_id == problem.unit_id
+
+
+def can_review(user: User, problem: Problem) -> bool:
+    """Approve or return plans and measures: the office, or the group that inspected the unit."""
+    role = role_of(user)
+    if role == Role.OFFICE:
+        return True
+    profile = profile_of(user)
+    if role != Role.GROUP or profile is None:
+        return False
+    return Inspection.objects.filter(
+        round_id=problem.round_id, unit_id=problem.unit_id, group_id=profile.group_id
+    ).exists()
+
+
+def can_manage_round(user: User) -> bool:
+    """Set deadlines, record problems, hand over clues, manage users: the office."""
+    return role_of(user) == Role.OFFICE
+
+
+def can_record_outcome(user: User) -> bool:
+    """Record what was done with a handed-over clue: the supervisors."""
+    return role_of(user) == Role.SUPERVISOR

@@ -1,0 +1,385 @@
+"""The inspection domain: committees, rounds, groups, inspected units, problems, rectification.
+
+Sized for a province (about a million problems): every list filters through an index, and
+``Problem`` carries its round and unit directly so the common filters need no join.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+
+
+class Region(models.Model):
+    """A place in the administrative tree: 州/市 → 县/市/区 → 乡镇/街道 → 村/社区."""
+
+    class Level(models.TextChoices):
+        PREFECTURE = "prefecture", "州/市"
+        COUNTY = "county", "县/市/区"
+        TOWNSHIP = "township", "乡镇/街道"
+        VILLAGE = "village", "村/社区"
+
+    name = models.CharField("名称", max_length=64)
+    level = models.CharField("层级", max_length=16, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "行政区划"
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="region_unique_in_parent"),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(parent__isnull=True), name="region_unique_root"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Committee(models.Model):
+    """The Party committee that runs inspection rounds (巡察主体), e.g. 昌吉州党委."""
+
+    name = models.CharField("名称", max_length=64, unique=True)
+    #: How its own notices refer to it ("州党委").
+    short_name = models.CharField("简称", max_length=32, blank=True)
+    region = models.ForeignKey(
+        Region, verbose_name="所在区划", null=True, blank=True, on_delete=models.PROTECT
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "巡察主体"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PartyOrganisation(models.Model):
+    """An inspected unit: a party organisation placed in the region tree."""
+
+    class Form(models.TextChoices):
+        COMMITTEE = "committee", "党委"
+        WORKING_COMMITTEE = "working_committee", "党工委"
+        GENERAL_BRANCH = "general_branch", "党总支"
+        BRANCH = "branch", "党支部"
+        LEADING_GROUP = "leading_group", "党组"
+        OTHER = "other", "其他"
+
+    #: The name as published, e.g. "木垒县东城镇党委"; how users and notices name the unit.
+    name = models.CharField("名称", max_length=128, unique=True)
+    form = models.CharField("组织形式", max_length=24, choices=Form.choices, default=Form.OTHER)
+    region = models.ForeignKey(
+        Region, verbose_name="所在区划", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="organisations",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "被巡察党组织"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def county(self) -> Region | None:
+        """The county-level region above the unit (what the round page lists as 县市)."""
+        region = self.region
+        while region is not None and region.level not in (
+            Region.Level.COUNTY, Region.Level.PREFECTURE
+        ):
+            region = region.parent
+        return region
+
+
+class Round(models.Model):
+    """One inspection round of a committee's term, e.g. 十二届昌吉州党委第五轮巡察."""
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", "日"
+        MONTH = "month", "月"
+
+    committee = models.ForeignKey(
+        Committee, verbose_name="巡察主体", on_delete=models.PROTECT, related_name="rounds"
+    )
+    term = models.CharField("届次", max_length=16)
+    number = models.PositiveSmallIntegerField("轮次")
+    title = models.CharField("标题", max_length=200, blank=True)
+    #: What the round's units are collectively called in its notices ("乡镇(街道)").
+    scope_label = models.CharField("被巡察单位类别", max_length=32, blank=True)
+    inspection_start = models.DateField("进驻开始", null=True, blank=True)
+    inspection_end = models.DateField("进驻结束", null=True, blank=True)
+    feedback_date = models.DateField("反馈日期", null=True, blank=True)
+    feedback_date_precision = models.CharField(
+        "反馈日期精度", max_length=8, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    #: Deadlines are the office's decision for each round, never constants in code.
+    plan_due_date = models.DateField("整改方案报送时限", null=True, blank=True)
+    rectification_due_date = models.DateField("集中整改期截止", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "巡察轮次"
+        ordering = ["-inspection_start", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "term", "number"], name="round_unique_per_term"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        from xuncha.notices.names import int_to_cn
+
+        return f"{self.term}{self.committee.name}第{int_to_cn(self.number)}轮巡察"
+
+    @property
+    def feedback_display(self) -> str:
+        if self.feedback_date is None:
+            return ""
+        if self.feedback_date_precision == self.DatePrecision.MONTH:
+            return f"{self.feedback_date.year}年{self.feedback_date.month}月"
+        return f"{self.feedback_date.year}年{self.feedback_date.month}月{self.feedback_date.day}日"
+
+
+class RoundKind(models.Model):
+    """A kind of inspection a round carried out; a round may combine several."""
+
+    class Kind(models.TextChoices):
+        REGULAR = "regular", "常规巡察"
+        SPECIAL = "special", "专项巡察"
+        MOBILE = "mobile", "机动巡察"
+        ELEVATED = "elevated", "提级巡察"
+        CROSS = "cross", "交叉巡察"
+        LINKED = "linked", "联动巡察"
+        FOLLOW_UP = "follow_up", "巡察“回头看”"
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="kinds")
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices)
+    #: The subject of a 专项巡察, e.g. "基层组织建设".
+    subject = models.CharField("专项内容", max_length=64, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "巡察类型"
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """As notices write it: "常规巡察", "基层组织建设专项巡察"."""
+        return f"{self.subject}{self.get_kind_display()}" if self.subject else self.get_kind_display()
+
+
+class InspectionGroup(models.Model):
+    """A group (巡察组) dispatched in a round."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="groups")
+    #: 第N巡察组; None where a notice does not say which group went where.
+    number = models.PositiveSmallIntegerField("组号", null=True, blank=True)
+    name = models.CharField("名称", max_length=64)
+    leader = models.CharField("组长", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "巡察组"
+        ordering = ["number", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "name"], name="group_unique_in_round"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Inspection(models.Model):
+    """That a unit was inspected in a round, and by which group."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="inspections")
+    unit = models.ForeignKey(
+        PartyOrganisation, verbose_name="被巡察单位", on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+    group = models.ForeignKey(
+        InspectionGroup, verbose_name="巡察组", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="inspections",
+    )
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+    feedback_date = models.DateField("反馈日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "被巡察单位"
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit"], name="inspection_unique_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.unit}"
+
+
+class ProblemCategory(models.Model):
+    """The office's taxonomy of problems; data it can edit, seeded from ``domain.md``."""
+
+    code = models.CharField("编号", max_length=16, unique=True)
+    name = models.CharField("名称", max_length=64)
+    #: Words that suggest the category, one per line or separated by 、; used for suggestions.
+    keywords = models.TextField("关键词", blank=True)
+    order = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "问题类别"
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SourceDocument(models.Model):
+    """A notice file that was imported, kept by content hash so re-imports are recognised."""
+
+    filename = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField(max_length=64, unique=True)
+    shape = models.CharField("格式", max_length=8)
+    round = models.ForeignKey(
+        Round, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+    )
+    imported_at = models.DateTimeField("导入时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "来源文件"
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class RectificationStatus(models.TextChoices):
+    """Where a problem or one of its measures stands; the codes are the API's."""
+
+    NOT_STARTED = "not_started", "未启动"
+    IN_PROGRESS = "in_progress", "推进中"
+    BASICALLY_DONE = "basically_done", "基本完成"
+    PENDING_REVIEW = "pending_review", "已完成待验收"
+    SIGNED_OFF = "signed_off", "已销号"
+    LONG_TERM = "long_term", "长期坚持"
+    RETURNED = "returned", "退回整改"
+
+
+class PlanState(models.TextChoices):
+    """Where a problem's rectification plan (its measures) stands; the codes are the API's."""
+
+    DRAFT = "draft", "草拟中"
+    SUBMITTED = "submitted", "已报送待审核"
+    APPROVED = "approved", "已批准"
+    RETURNED = "returned", "已退回修改"
+
+
+class Problem(models.Model):
+    """A problem fed back to a unit in a round, with the rectification as published."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="problems")
+    unit = models.ForeignKey(
+        PartyOrganisation, verbose_name="被巡察单位", on_delete=models.PROTECT,
+        related_name="problems",
+    )
+    order = models.PositiveIntegerField("序号")
+    heading = models.CharField("标题", max_length=255, blank=True)
+    text = models.TextField("反馈问题")
+    category = models.ForeignKey(
+        ProblemCategory, verbose_name="问题类别", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="problems",
+    )
+    immediate = models.BooleanField("立行立改", default=False)
+    status = models.CharField(
+        "状态", max_length=16, choices=RectificationStatus.choices,
+        default=RectificationStatus.NOT_STARTED,
+    )
+    plan_state = models.CharField(
+        "整改方案状态", max_length=16, choices=PlanState.choices, default=PlanState.DRAFT
+    )
+    #: Bumped on every change through the services, so a stale form cannot overwrite a newer one.
+    version = models.PositiveIntegerField(default=1)
+    #: The rectification text as the unit's or round's notice published it.
+    published_rectification = models.TextField("整改情况(公布)", blank=True)
+    source = models.ForeignKey(
+        SourceDocument, verbose_name="来源文件", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="problems",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "反馈问题"
+        ordering = ["round", "unit", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "unit", "order"], name="problem_unique_order"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["round", "status"], name="problem_round_status"),
+            models.Index(fields=["unit", "status"], name="problem_unit_status"),
+            models.Index(fields=["category", "status"], name="problem_category_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class Measure(models.Model):
+    """A rectification task (整改任务/措施) for a problem, with who answers for it and by when."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="measures")
+    order = models.PositiveSmallIntegerField("序号", default=0)
+    content = models.TextField("整改措施")
+    leader = models.CharField("责任领导", max_length=64, blank=True)
+    department = models.CharField("责任部门", max_length=128, blank=True)
+    due_date = models.DateField("完成时限", null=True, blank=True)
+    standard = models.TextField("整改标准", blank=True)
+    status = models.CharField(
+        "状态", max_length=16, choices=RectificationStatus.choices,
+        default=RectificationStatus.NOT_STARTED,
+    )
+    #: Bumped on every save through the services, so a stale form cannot overwrite a newer one.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "整改措施"
+        ordering = ["problem", "order", "id"]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="measure_status_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.content[:40]
+
+    def days_left(self, today: datetime.date) -> int | None:
+        return None if self.due_date is None else (self.due_date - today).days
+
+
+class ProgressReport(models.Model):
+    """What a unit reported on a measure at a date."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress")
+    text = models.TextField("整改进展")
+    reported_on = models.DateField("报告日期")
+    status = models.CharField(
+        "状态", max_length=16, choices=RectificationStatus.choices,
+        default=RectificationStatus.IN_PROGRESS,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "整改进展"
+        ordering = ["measure", "reported_on", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:40]

@@ -1,0 +1,63 @@
+"""Turn a round in the database back into a :class:`~xuncha.notices.model.Notice` to publish."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Prefetch
+
+from xuncha.inspections.models import Inspection, Problem, Round
+from xuncha.notices.model import Notice, PartialDate, ProblemPair, UnitSection
+
+
+def round_notice(round_: Round) -> Notice:
+    """The round-level notice (shape A) of ``round_`` as it stands now."""
+    inspections = (
+        Inspection.objects.filter(round=round_)
+        .select_related("unit__region__parent__parent")
+        .prefetch_related(
+            Prefetch(
+                "unit__problems",
+                queryset=Problem.objects.filter(round=round_).order_by("order"),
+                to_attr="round_problems",
+            )
+        )
+        .order_by("order", "id")
+    )
+    units = [
+        UnitSection(
+            name=inspection.unit.name,
+            region=_county_name(inspection),
+            problems=[
+                ProblemPair(p.text, p.published_rectification, p.heading or None)
+                for p in inspection.unit.round_problems  # type: ignore[attr-defined]
+            ],
+        )
+        for inspection in inspections
+    ]
+    month_only = round_.feedback_date_precision == Round.DatePrecision.MONTH
+    return Notice(
+        shape="A",
+        title=round_.title,
+        issuer=round_.committee.name,
+        term=round_.term,
+        round=round_.number,
+        kinds=[kind.label for kind in round_.kinds.all()],
+        inspection_start=_partial(round_.inspection_start),
+        inspection_end=_partial(round_.inspection_end),
+        feedback_date=_partial(round_.feedback_date, month_only=month_only),
+        units=units,
+        group_count=round_.groups.count() or None,
+        scope_label=round_.scope_label or None,
+    )
+
+
+def _county_name(inspection: Inspection) -> str | None:
+    county = inspection.unit.county
+    return county.name if county is not None else None
+
+
+def _partial(value: datetime.date | None, *, month_only: bool = False) -> PartialDate | None:
+    if value is None:
+        return None
+    return PartialDate(value.year, value.month, None if month_only else value.day)

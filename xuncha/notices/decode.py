@@ -1,0 +1,202 @@
+"""Bytes of an uploaded notice to text: plain text, web pages and Word documents."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import PurePath
+from typing import Any
+
+import docx
+import lxml.html
+from docx.document import Document as WordDocument
+from docx.opc.exceptions import PackageNotFoundError
+from docx.table import Table
+
+from xuncha.notices.model import NoticeError
+
+EMPTY = "文件为空"
+BINARY = "文件为二进制内容，不是文本通报"
+UNKNOWN_ENCODING = "无法识别的文件编码（仅支持 UTF-8 与 GB18030）"
+OLD_WORD = "不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后再上传"
+PDF = "不支持 PDF 文件，请复制正文另存为文本或 .docx 后再上传"
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_PDF_MAGIC = b"%PDF-"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_HTML_SNIFF = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b",
+                         re.IGNORECASE | re.DOTALL)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# C0 controls that never occur in a text document (tab, newlines and form feed do).
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f]")
+_SOURCE_WHITESPACE = re.compile(r"[ \t\r\n]+")
+
+# GB2312 holds the characters of everyday Chinese; text that only decodes as GB18030 by using its
+# rare extension areas is far more likely another encoding (Shift-JIS, Latin-1) read wrongly.
+_GB2312_SHARE = 0.95
+
+_BLOCK_TAGS = frozenset({
+    "p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+    "tr", "td", "th", "table", "section", "article", "blockquote", "pre", "hr", "center",
+    "main", "figure", "figcaption", "caption",
+})
+_DROPPED_TAGS = frozenset({
+    "head", "script", "style", "noscript", "template", "nav", "header", "footer", "aside",
+    "form", "iframe", "button", "select", "textarea", "object", "svg",
+})
+# Site chrome announced by class or id on government pages that do not use <nav>/<footer>.
+_CHROME = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|footer|foot|copyright"
+                     r"|share|toolbar|sidebar)(?:$|[\s_-])", re.IGNORECASE)
+
+
+def decode(data: bytes, filename: str) -> str:
+    """Text of an uploaded notice, one paragraph (or hard-wrapped line) per line.
+
+    The kind is taken from the file name's extension (.txt, .html/.htm, .docx) and sniffed from
+    the content otherwise. Raises NoticeError with a Chinese reason when the bytes are empty,
+    binary, in an unsupported encoding or a damaged Word document.
+    """
+    if not data.strip():
+        raise NoticeError(EMPTY)
+    return _reader_for(data, filename)(data)
+
+
+def decode_text(data: bytes) -> str:
+    """Plain text: UTF-8 (with or without BOM), UTF-16 with a BOM, else strict GB18030."""
+    if data.startswith(_UTF16_BOMS):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise NoticeError(UNKNOWN_ENCODING) from None
+    if _CONTROL.search(data):
+        raise NoticeError(BINARY)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise NoticeError(UNKNOWN_ENCODING) from None
+    if not _looks_chinese(text):
+        raise NoticeError(UNKNOWN_ENCODING)
+    return text
+
+
+def decode_html(data: bytes) -> str:
+    """The visible text of a web page, a line per block element or <br>."""
+    source = _html_source(data)
+    source = _XML_DECLARATION.sub("", source, count=1)
+    try:
+        root = lxml.html.document_fromstring(source)
+    except Exception as error:  # lxml raises several unrelated types for unusable input
+        raise NoticeError(f"无法读取网页内容：{error}") from None
+    _drop_chrome(root)
+    _mark_blocks(root)
+    return "".join(root.itertext())
+
+
+def decode_docx(data: bytes) -> str:
+    """Paragraphs and table cells of a Word document, a line each, in document order."""
+    try:
+        document = docx.Document(io.BytesIO(data))
+        return "\n".join(_docx_lines(document))
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError) as error:
+        raise NoticeError(f"无法打开 Word 文档：文件已损坏或不是 .docx 格式（{error}）") from None
+    except Exception as error:  # damaged XML inside a sound zip surfaces as lxml's own errors
+        if type(error).__module__.startswith(("lxml", "docx")):
+            raise NoticeError(f"无法打开 Word 文档：文档内容已损坏（{error}）") from None
+        raise
+
+
+def _reader_for(data: bytes, filename: str) -> Callable[[bytes], str]:
+    suffix = PurePath(filename).suffix.lower()
+    if suffix in {".html", ".htm", ".xhtml", ".shtml"}:
+        return decode_html
+    if suffix == ".docx":
+        return decode_docx
+    if suffix == ".doc" or data.startswith(_OLE_MAGIC):
+        raise NoticeError(OLD_WORD)
+    if suffix == ".pdf" or data.startswith(_PDF_MAGIC):
+        raise NoticeError(PDF)
+    if suffix in {".txt", ".text", ".md"}:
+        return decode_text
+    if data.startswith(_ZIP_MAGIC):
+        return decode_docx
+    if _HTML_SNIFF.match(data[:4096].removeprefix(b"\xef\xbb\xbf")):
+        return decode_html
+    return decode_text
+
+
+def _looks_chinese(text: str) -> bool:
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    if non_ascii == 0:
+        return True
+    unusual = text.encode("gb2312", "replace").count(b"?") - text.count("?")
+    return unusual <= non_ascii * (1 - _GB2312_SHARE)
+
+
+def _html_source(data: bytes) -> str:
+    if data.startswith((b"\xef\xbb\xbf", *_UTF16_BOMS)):
+        return decode_text(data)
+    declared = _META_CHARSET.search(data[:4096])
+    if declared:
+        charset = declared.group(1).decode("ascii").lower()
+        # Pages labelled GB2312 or GBK routinely use characters only GB18030 has.
+        if charset in {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936"}:
+            charset = "gb18030"
+        try:
+            return data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_text(data)
+
+
+def _drop_chrome(root: Any) -> None:
+    doomed = [
+        element for element in root.iter()
+        if isinstance(element.tag, str)
+        and (element.tag in _DROPPED_TAGS
+             or _CHROME.search(f"{element.get('class', '')} {element.get('id', '')}"))
+    ]
+    for element in doomed:
+        element.drop_tree()
+
+
+def _mark_blocks(root: Any) -> None:
+    """Collapse source whitespace and put a line break around every block element."""
+    for element in root.iter():
+        if element.tag != "pre" and isinstance(element.tag, str):
+            element.text = _collapse(element.text)
+        element.tail = _collapse(element.tail)
+        if element.tag in _BLOCK_TAGS:
+            element.text = "\n" + (element.text or "")
+            element.tail = "\n" + (element.tail or "")
+
+
+def _collapse(text: str | None) -> str | None:
+    return None if text is None else _SOURCE_WHITESPACE.sub(" ", text)
+
+
+def _docx_lines(document: WordDocument) -> Iterator[str]:
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            yield from _table_lines(block)
+        else:
+            yield block.text
+
+
+def _table_lines(table: Table) -> Iterator[str]:
+    seen: set[int] = set()
+    for row in table.rows:
+        for cell in row.cells:
+            # A merged cell appears once per grid column it spans.
+            if id(cell._tc) in seen:
+                continue
+            seen.add(id(cell._tc))
+            for paragraph in cell.paragraphs:
+                yield paragraph.text

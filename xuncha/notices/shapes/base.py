@@ -1,0 +1,147 @@
+"""What every shape reader is, and the parts all notices share: title and opening paragraph."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from xuncha.notices.facts import RoundFacts, read_facts
+from xuncha.notices.model import Notice, ProblemPair, UnitSection
+from xuncha.notices.names import county_of, split_org_form
+from xuncha.notices.normalize import Line
+from xuncha.notices.shapes.labels import NUMBERING, is_closing, match_label
+
+#: How far into a document its opening paragraph may start (web pages put chrome first).
+_OPENING_WITHIN = 15
+_OPENING = re.compile(
+    r"^(?:根据|按照|依据|遵照|为)|巡[察视]组.{0,40}对|对.{2,60}(?:开展|进行)了?.{0,30}巡[察视]"
+)
+_OPENING_MORE = re.compile(r"巡[察视]|反馈|整改|公布")
+_NOT_TITLE = re.compile(r"[:>|【】]|^\d{4}-\d")
+_TITLE_WORDS = re.compile(r"巡[察视]|整改|通报|公告|情况|委员会|党委|党工委|党组|关于")
+
+
+class ShapeReader:
+    """Reads notices published in one shape (see docs: "Shapes of published notices")."""
+
+    #: The shape letter a notice read by this reader reports.
+    shape: ClassVar[str]
+
+    def read(self, lines: Sequence[Line]) -> Notice | None:
+        """The notice `lines` hold if they are in this reader's shape, else None.
+
+        `lines` are normalised logical lines. Raises NoticeError (with the line number) when
+        the lines are recognisably in this shape but cannot be read: a unit without problems,
+        a problem without its rectification.
+        """
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Preamble:
+    """A notice's title and opening paragraph(s), and where its body starts."""
+
+    title: str
+    #: Number of the line the title starts on; None when there is no title.
+    title_line: int | None
+    opening: str
+    #: Index into the lines of the first line after the preamble.
+    body_start: int
+
+    def facts(self) -> RoundFacts:
+        return read_facts(self.title, self.opening)
+
+
+def split_preamble(lines: Sequence[Line]) -> Preamble:
+    """Find the title and opening paragraph at the head of a notice."""
+    opening_at = next(
+        (i for i, line in enumerate(lines[:_OPENING_WITHIN]) if _is_opening(line.text)), None)
+    if opening_at is None:
+        title_end = next((i for i, line in enumerate(lines[:_OPENING_WITHIN])
+                          if not _is_title_like(line.text)), min(len(lines), _OPENING_WITHIN))
+        title_lines = _title_run(lines[:title_end])
+        return Preamble(_join(title_lines), _first_number(title_lines), "", title_end)
+    end = opening_at + 1
+    while end < len(lines) and _continues_opening(lines, end):
+        end += 1
+    title_lines = _title_run(lines[:opening_at])
+    opening = "".join(line.text for line in lines[opening_at:end])
+    return Preamble(_join(title_lines), _first_number(title_lines), opening, end)
+
+
+def unit_section(name: str, problems: list[ProblemPair]) -> UnitSection:
+    """A unit with its county-level region taken from its name."""
+    return UnitSection(name=name, region=county_of(split_org_form(name)[0]), problems=problems)
+
+
+def notice_from(shape: str, preamble: Preamble, units: list[UnitSection]) -> Notice:
+    """Assemble a notice from the preamble's round facts and the units read from the body."""
+    facts = preamble.facts()
+    return Notice(
+        shape=shape,
+        title=preamble.title,
+        issuer=facts.issuer,
+        term=facts.term,
+        round=facts.round,
+        kinds=facts.kinds,
+        inspection_start=facts.inspection_start,
+        inspection_end=facts.inspection_end,
+        feedback_date=facts.feedback_date,
+        units=units,
+        group_count=facts.group_count,
+        scope_label=facts.scope_label,
+    )
+
+
+def closing_at(lines: Sequence[Line], index: int) -> bool:
+    """Whether lines[index] starts the closing part (contacts, signature, date)."""
+    following = lines[index + 1].text if index + 1 < len(lines) else None
+    return is_closing(lines[index].text, following)
+
+
+def _is_opening(text: str) -> bool:
+    return (
+        len(text) >= 30
+        and NUMBERING.match(text) is None
+        and match_label(text) is None
+        and _OPENING.search(text) is not None
+    )
+
+
+def _continues_opening(lines: Sequence[Line], index: int) -> bool:
+    text = lines[index].text
+    return (
+        NUMBERING.match(text) is None
+        and match_label(text) is None
+        and not closing_at(lines, index)
+        and _OPENING_MORE.search(text) is not None
+    )
+
+
+def _is_title_like(text: str) -> bool:
+    return len(text) <= 80 and not _NOT_TITLE.search(text) and NUMBERING.match(text) is None
+
+
+def _title_run(lines: Sequence[Line]) -> list[Line]:
+    """The title: the last run of title-like lines, past any chrome after it ("发布时间:…") and
+    without leading lines that name nothing (breadcrumbs)."""
+    run: list[Line] = []
+    for line in reversed(lines):
+        if _is_title_like(line.text):
+            run.insert(0, line)
+        elif run:
+            break
+    while run and not _TITLE_WORDS.search(run[0].text):
+        run = run[1:]
+    return run
+
+
+def _join(lines: list[Line]) -> str:
+    # A title broken over lines ("…7个乡镇(街道)" / "整改进展情况") is still one title.
+    return "".join(line.text for line in lines)
+
+
+def _first_number(lines: list[Line]) -> int | None:
+    return lines[0].number if lines else None

@@ -1,0 +1,123 @@
+"""Shape A: a round-level notice, unit by unit, each with 反馈问题/整改情况 pairs (the seed)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from xuncha.notices.model import Notice, NoticeError, ProblemPair, UnitSection
+from xuncha.notices.normalize import Line
+from xuncha.notices.shapes.base import (
+    ShapeReader,
+    closing_at,
+    notice_from,
+    split_preamble,
+    unit_section,
+)
+from xuncha.notices.shapes.labels import (
+    NOT_A_UNIT,
+    ORG_NAME,
+    Label,
+    match_label,
+    split_numbering,
+)
+
+#: Longest unit name a heading without an organisation form may carry ("一、木垒县东城镇").
+_BARE_NAME_MAX = 30
+_UNSET = "unset"
+
+
+@dataclass
+class Field:
+    """A labelled field being read: the label, where it started and its paragraphs."""
+
+    label: str
+    line: int
+    paragraphs: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        return "\n".join(paragraph for paragraph in self.paragraphs if paragraph)
+
+
+class PairsReader(ShapeReader):
+    """Shape A: unit headings ("一、XX镇党委"), each followed by problem/rectification pairs."""
+
+    shape = "A"
+
+    def read(self, lines: Sequence[Line]) -> Notice | None:
+        preamble = split_preamble(lines)
+        body = _before_closing(lines[preamble.body_start:])
+        headings = unit_headings(body)
+        if not headings:
+            return None
+        ends = [*headings[1:], len(body)]
+        units = [_read_unit(body[start:end]) for start, end in zip(headings, ends, strict=True)]
+        return notice_from(self.shape, preamble, units)
+
+
+def unit_headings(lines: Sequence[Line]) -> list[int]:
+    """Indexes of the lines that head a unit's section, in one numbering style."""
+    headings: list[int] = []
+    style: str | None = _UNSET
+    for index, line in enumerate(lines):
+        numbering, rest = split_numbering(line.text)
+        if style not in (_UNSET, numbering):
+            continue
+        following = lines[index + 1].text if index + 1 < len(lines) else ""
+        if _names_unit(rest, numbered=numbering is not None, following=following):
+            headings.append(index)
+            style = numbering
+    return headings
+
+
+def pair_from(problem: Field, rectification: Field | None) -> ProblemPair:
+    """A problem and its rectification, or a NoticeError naming the line that lacks one."""
+    if not problem.text():
+        raise NoticeError(f"“{problem.label}”后没有问题内容", line=problem.line)
+    if rectification is None or not rectification.text():
+        raise NoticeError(f"“{problem.label}”后未找到对应的整改情况", line=problem.line)
+    return ProblemPair(problem=problem.text(), rectification=rectification.text())
+
+
+def _names_unit(rest: str, *, numbered: bool, following: str) -> bool:
+    if NOT_A_UNIT.search(rest):
+        return False
+    announces_problem = (label := match_label(following)) is not None and (
+        label.kind is Label.PROBLEM)
+    if ORG_NAME.match(rest):
+        return numbered or announces_problem
+    # "一、木垒县东城镇" names its unit by place alone; only a problem label after it says so.
+    return numbered and announces_problem and len(rest) <= _BARE_NAME_MAX and "," not in rest
+
+
+def _read_unit(lines: Sequence[Line]) -> UnitSection:
+    heading = lines[0]
+    name = split_numbering(heading.text)[1]
+    pairs: list[ProblemPair] = []
+    problem: Field | None = None
+    rectification: Field | None = None
+    for line in lines[1:]:
+        label = match_label(line.text)
+        if label is not None and label.kind is Label.PROBLEM:
+            if problem is not None:
+                pairs.append(pair_from(problem, rectification))
+            problem, rectification = Field(label.label, line.number, [label.content]), None
+        elif label is not None and rectification is None:
+            if problem is None:
+                raise NoticeError(f"“{label.label}”前没有对应的反馈问题", line=line.number)
+            rectification = Field(label.label, line.number, [label.content])
+        elif (current := rectification or problem) is not None:
+            # A second rectification label ("整改成效:" after "整改措施:") stays in the text.
+            current.paragraphs.append(line.text)
+    if problem is not None:
+        pairs.append(pair_from(problem, rectification))
+    if not pairs:
+        raise NoticeError(f"单位“{name}”下未找到反馈问题与整改情况", line=heading.number)
+    return unit_section(name, pairs)
+
+
+def _before_closing(lines: Sequence[Line]) -> Sequence[Line]:
+    for index in range(len(lines)):
+        if closing_at(lines, index):
+            return lines[:index]
+    return lines

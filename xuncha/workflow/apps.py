@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorkflowConfig(AppConfig):
+    name = "xuncha.workflow"
+    verbose_name = "整改流程"

@@ -1,0 +1,9 @@
+"""WSGI entry point, served by waitress through `xuncha serve`."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuncha.settings")
+
+application = get_wsgi_application()

@@ -3,7 +3,9 @@
 # cannot, the browser tests are skipped locally and fail under CI=true.
 set -euo pipefail
 if [ -n "${XUNCHA_CHROMIUM:-}" ] && [ -x "$XUNCHA_CHROMIUM" ]; then exit 0; fi
-if command -v chromium >/dev/null 2>&1; then exit 0; fi
+# A Chinese font too, or screenshots show empty boxes instead of text.
+has_cjk_font() { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null)" ]; }
+if command -v chromium >/dev/null 2>&1 && has_cjk_font; then exit 0; fi
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif sudo -n true 2>/dev/null; then sudo "$@"; else return 1; fi

@@ -74,6 +74,10 @@ INSTALLED_APPS = [
     "xuncha.inspections",
     "xuncha.accounts",
     "xuncha.workflow",
+    "xuncha.api",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "xuncha.web",
 ]
@@ -202,3 +206,27 @@ LOGGING = {
 
 # Pages of long lists.
 PAGE_SIZE = envint("XUNCHA_PAGE_SIZE", 50)
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "xuncha.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "xuncha.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "xuncha 巡察整改 API",
+    "DESCRIPTION": "巡察整改管理系统的 REST API。令牌由 `xuncha token 用户名` 签发，"
+    "请求头 `Authorization: Bearer <令牌>`。",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's files come from the drf-spectacular-sidecar package and are served locally:
+    # intranet sites have no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}

@@ -1,0 +1,225 @@
+"""Deadlines: colour levels, the overdue board, and the daily reminder digest.
+
+The levels' thresholds are settings (``DEADLINE_NOTICE_DAYS``, ``DEADLINE_WARNING_DAYS``): how
+early an office wants to be told differs by place and year.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+
+from xuncha import access
+from xuncha.inspections.models import Measure, RectificationStatus
+from xuncha.workflow.models import ClueHandover, Notification, ReminderDigest
+
+logger = logging.getLogger(__name__)
+
+#: Measures that no longer run against their due date.
+CLOSED = (RectificationStatus.SIGNED_OFF, RectificationStatus.PENDING_REVIEW)
+
+
+class Level(StrEnum):
+    OK = "ok"
+    NOTICE = "notice"  # 提醒
+    WARNING = "warning"  # 预警
+    OVERDUE = "overdue"  # 逾期
+
+    @property
+    def label(self) -> str:
+        return {"ok": "正常", "notice": "临近时限", "warning": "即将到期", "overdue": "已逾期"}[
+            self.value
+        ]
+
+
+def level(
+    due: datetime.date | None,
+    today: datetime.date,
+    *,
+    notice_days: int | None = None,
+    warning_days: int | None = None,
+) -> Level:
+    """How urgent a due date is on ``today``."""
+    if due is None:
+        return Level.OK
+    notice = settings.DEADLINE_NOTICE_DAYS if notice_days is None else notice_days
+    warning = settings.DEADLINE_WARNING_DAYS if warning_days is None else warning_days
+    left = (due - today).days
+    if left < 0:
+        return Level.OVERDUE
+    if left <= warning:
+        return Level.WARNING
+    if left <= notice:
+        return Level.NOTICE
+    return Level.OK
+
+
+def open_measures(measures: QuerySet[Measure]) -> QuerySet[Measure]:
+    return measures.exclude(status__in=CLOSED).filter(due_date__isnull=False)
+
+
+def due_soon(measures: QuerySet[Measure], today: datetime.date) -> QuerySet[Measure]:
+    """Open measures within the notice window or past due."""
+    horizon = today + datetime.timedelta(days=settings.DEADLINE_NOTICE_DAYS)
+    return open_measures(measures).filter(due_date__lte=horizon)
+
+
+@dataclass
+class BoardRow:
+    """One line of the overdue board: a unit or a responsible leader, and its counts."""
+
+    key: str
+    unit: str
+    overdue: int = 0
+    warning: int = 0
+    notice: int = 0
+    oldest_due: datetime.date | None = None
+    measures: list[Measure] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.overdue + self.warning + self.notice
+
+
+BOARD_SORTS = {
+    "overdue": lambda row: (-row.overdue, -row.warning, row.key),
+    "total": lambda row: (-row.total, -row.overdue, row.key),
+    "oldest": lambda row: (row.oldest_due or datetime.date.max, row.key),
+    "name": lambda row: (row.key,),
+}
+
+
+def board(
+    measures: QuerySet[Measure], today: datetime.date, *, by: str = "unit", sort: str = "overdue"
+) -> list[BoardRow]:
+    """The overdue board: open measures due soon or past due, per unit or per 责任领导."""
+    if by not in ("unit", "leader"):
+        raise ValueError(by)
+    rows: dict[str, BoardRow] = {}
+    for measure in due_soon(measures, today).select_related("problem__unit"):
+        unit = measure.problem.unit.name
+        key = unit if by == "unit" else f"{measure.leader or '（未填写）'}"
+        row = rows.setdefault(key, BoardRow(key=key, unit=unit if by == "unit" else ""))
+        if by == "leader" and unit not in row.unit.split("、"):
+            row.unit = f"{row.unit}、{unit}" if row.unit else unit
+        current = level(measure.due_date, today)
+        if current == Level.OVERDUE:
+            row.overdue += 1
+        elif current == Level.WARNING:
+            row.warning += 1
+        elif current == Level.NOTICE:
+            row.notice += 1
+        if measure.due_date and (row.oldest_due is None or measure.due_date < row.oldest_due):
+            row.oldest_due = measure.due_date
+        row.measures.append(measure)
+    return sorted(rows.values(), key=BOARD_SORTS.get(sort, BOARD_SORTS["overdue"]))
+
+
+# --- the daily digest ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Digest:
+    subject: str
+    body: str
+    items: int
+
+
+def digest_for(user: object, today: datetime.date) -> Digest | None:
+    """What ``user`` should be reminded of today; None when nothing is due."""
+    # Supervisors read everything but act only on clues: measures are not theirs to chase.
+    supervisor = access.can_record_outcome(user)  # type: ignore[arg-type]
+    measures = Measure.objects.filter(problem__in=access.problems_for(user))  # type: ignore[arg-type]
+    if supervisor:
+        measures = measures.none()
+    lines = []
+    counts: dict[Level, int] = defaultdict(int)
+    for measure in due_soon(measures, today).select_related("problem__unit").order_by(
+        "due_date", "id"
+    ):
+        current = level(measure.due_date, today)
+        counts[current] += 1
+        days = (measure.due_date - today).days if measure.due_date else 0
+        when = f"已逾期{-days}天" if days < 0 else f"还剩{days}天"
+        lines.append(
+            f"[{current.label}] {measure.problem.unit.name}｜{measure.content[:40]}｜"
+            f"责任领导 {measure.leader or '未填写'}｜完成时限 {measure.due_date}（{when}）"
+        )
+    if supervisor:
+        for handover in _clues_due(user, today):
+            counts[Level.WARNING] += 1
+            lines.append(
+                f"[线索反馈] {handover.problem.unit.name}｜{handover.problem.text[:40]}｜"
+                f"应于 {handover.follow_up_due} 前反馈办理结果"
+            )
+    if not lines:
+        return None
+    summary = "，".join(
+        f"{lvl.label}{counts[lvl]}项"
+        for lvl in (Level.OVERDUE, Level.WARNING, Level.NOTICE)
+        if counts[lvl]
+    )
+    subject = f"巡察整改提醒（{today:%Y-%m-%d}）：{summary}"
+    return Digest(subject=subject, body="\n".join([subject, "", *lines]), items=len(lines))
+
+
+def _clues_due(user: object, today: datetime.date) -> Iterable[ClueHandover]:
+    horizon = today + datetime.timedelta(days=settings.DEADLINE_WARNING_DAYS)
+    return (
+        ClueHandover.objects.filter(
+            problem__in=access.problems_for(user),  # type: ignore[arg-type]
+            outcome="",
+            follow_up_due__lte=horizon,
+        )
+        .select_related("problem__unit")
+        .order_by("follow_up_due")
+    )
+
+
+def _email(digest: Digest, to: str) -> None:
+    # The in-app notification is already stored; a mail server being down must not undo it.
+    try:
+        send_mail(digest.subject, digest.body, settings.DEFAULT_FROM_EMAIL, [to])
+    except OSError:
+        logger.exception("reminder email to %s failed", to)
+
+
+def send_reminders(today: datetime.date) -> tuple[int, int]:
+    """Send each user with something due one digest for ``today``: in-app and by email.
+
+    Returns (digests sent, users skipped because they already had today's). Safe to run again
+    the same day: the (user, day) record is written in the same transaction as the
+    notification, so a second run finds it and sends nothing.
+    """
+    sent = skipped = 0
+    users = get_user_model().objects.filter(is_active=True, profile__isnull=False)
+    for user in users.select_related("profile").order_by("pk"):
+        if ReminderDigest.objects.filter(user=user, day=today).exists():
+            skipped += 1
+            continue
+        digest = digest_for(user, today)
+        if digest is None:
+            continue
+        try:
+            with transaction.atomic():
+                ReminderDigest.objects.create(user=user, day=today, items=digest.items)
+                Notification.objects.create(user=user, subject=digest.subject, body=digest.body)
+                email = getattr(user, "email", "")
+                if email:
+                    transaction.on_commit(lambda d=digest, to=email: _email(d, to))
+        except IntegrityError:
+            # Another run got there first: that one's digest stands.
+            skipped += 1
+            continue
+        sent += 1
+    return sent, skipped

@@ -28,7 +28,7 @@ def profile_of(user: User) -> Profile | None:
     if not user.is_authenticated or not user.is_active:
         raise Http404
     try:
-        return user.profile  # type: ignore[union-attr]
+        return user.profile  # type: ignore[attr-defined]
     except Profile.DoesNotExist:
         return None
 

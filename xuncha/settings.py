@@ -121,7 +121,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "xuncha.sqlite3",
+            "NAME": str(DATA_DIR / "xuncha.sqlite3"),
             # WAL lets readers go on while one request writes; the timeout rides out short locks.
             "OPTIONS": {
                 "timeout": 20,

@@ -81,7 +81,11 @@ def test_importing_the_same_notice_again_changes_nothing(seed_round: Round) -> N
     result = _import(SEED)
     assert not result.changed
     assert "已导入过，未作任何更改" in result.summary()
-    assert (Problem.objects.count(), Region.objects.count(), SourceDocument.objects.count()) == before
+    assert (
+        Problem.objects.count(),
+        Region.objects.count(),
+        SourceDocument.objects.count(),
+    ) == before
 
 
 def test_the_same_facts_in_another_encoding_change_nothing(seed_round: Round) -> None:

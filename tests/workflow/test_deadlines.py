@@ -41,7 +41,9 @@ def test_thresholds_are_settings(settings: Any) -> None:
 
 def _measures(people: dict[str, Any], problem: Problem, dues: list[str], leader: str) -> None:
     for due in dues:
-        services.add_measure(people["unit_a"], problem, MEASURE | {"due_date": due, "leader": leader})
+        services.add_measure(
+            people["unit_a"], problem, MEASURE | {"due_date": due, "leader": leader}
+        )
 
 
 @pytest.mark.django_db
@@ -51,7 +53,9 @@ def test_the_board_counts_per_unit_and_per_leader(
     _measures(people, problem_a, ["2024-02-01", "2024-03-05", "2024-03-15", "2024-09-01"], "张书记")
     other = Problem.objects.get(round=problem_a.round, unit__name="奇台县七户乡党委", order=1)
     for due in ["2024-02-20"]:
-        services.add_measure(people["unit_b"], other, MEASURE | {"due_date": due, "leader": "李乡长"})
+        services.add_measure(
+            people["unit_b"], other, MEASURE | {"due_date": due, "leader": "李乡长"}
+        )
     rows = board(Measure.objects.all(), TODAY)
     assert [(r.key, r.overdue, r.warning, r.notice) for r in rows] == [
         ("木垒县东城镇党委", 1, 1, 1),

@@ -56,7 +56,7 @@ def create_user(
         except ValidationError as error:
             raise AccountError("密码不符合要求：" + "；".join(error.messages)) from None
     with transaction.atomic():
-        user = user_model.objects.create_user(  # type: ignore[attr-defined]
+        user = user_model.objects.create_user(
             username=username, password=password, first_name=full_name
         )
         Profile.objects.create(user=user, role=role, body=body, **scope)

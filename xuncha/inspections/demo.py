@@ -59,7 +59,10 @@ def _ensure_users() -> list[str]:
         if user_model.objects.filter(username=username).exists():
             existing.append(username)
             continue
-        new = create_user(username, role, full_name=f"演示·{description}", **scope)
+        new = create_user(
+            username, role, unit=scope.get("unit"), group=scope.get("group"),
+            body=scope.get("body", ""), full_name=f"演示·{description}",
+        )
         if role == Role.OFFICE:
             # The demo office account also manages the site (users, taxonomy) in the admin.
             new.user.is_staff = new.user.is_superuser = True
@@ -67,7 +70,11 @@ def _ensure_users() -> list[str]:
         created.append(f"  {username:<10} {new.generated_password}   {description}")
     lines = []
     if created:
-        lines += ["已创建演示账号（密码只显示这一次，请记下）：", "  用户名     密码           角色", *created]
+        lines += [
+            "已创建演示账号（密码只显示这一次，请记下）：",
+            "  用户名     密码           角色",
+            *created,
+        ]
     if existing:
         lines.append(
             f"演示账号 {'、'.join(existing)} 已存在（密码仅在创建时显示一次；"

@@ -125,9 +125,9 @@ class _Importer:
         return committee
 
     def _round(self, committee: Committee) -> Round:
-        assert self.notice.term is not None and self.notice.round is not None
+        term, number = self.notice.term or "", self.notice.round or 0  # checked by import_notice
         round_, created = Round.objects.get_or_create(
-            committee=committee, term=self.notice.term, number=self.notice.round
+            committee=committee, term=term, number=number
         )
         if created:
             self.created["round"] += 1

@@ -24,7 +24,11 @@ class Region(models.Model):
     name = models.CharField("名称", max_length=64)
     level = models.CharField("层级", max_length=16, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="上级",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
 
@@ -73,7 +77,11 @@ class PartyOrganisation(models.Model):
     name = models.CharField("名称", max_length=128, unique=True)
     form = models.CharField("组织形式", max_length=24, choices=Form.choices, default=Form.OTHER)
     region = models.ForeignKey(
-        Region, verbose_name="所在区划", null=True, blank=True, on_delete=models.PROTECT,
+        Region,
+        verbose_name="所在区划",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="organisations",
     )
 
@@ -88,7 +96,8 @@ class PartyOrganisation(models.Model):
         """The county-level region above the unit (what the round page lists as 县市)."""
         region = self.region
         while region is not None and region.level not in (
-            Region.Level.COUNTY, Region.Level.PREFECTURE
+            Region.Level.COUNTY,
+            Region.Level.PREFECTURE,
         ):
             region = region.parent
         return region
@@ -175,7 +184,9 @@ class RoundKind(models.Model):
     @property
     def label(self) -> str:
         """As notices write it: "常规巡察", "基层组织建设专项巡察"."""
-        return f"{self.subject}{self.get_kind_display()}" if self.subject else self.get_kind_display()
+        return (
+            f"{self.subject}{self.get_kind_display()}" if self.subject else self.get_kind_display()
+        )
 
 
 class InspectionGroup(models.Model):
@@ -203,11 +214,17 @@ class Inspection(models.Model):
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="inspections")
     unit = models.ForeignKey(
-        PartyOrganisation, verbose_name="被巡察单位", on_delete=models.PROTECT,
+        PartyOrganisation,
+        verbose_name="被巡察单位",
+        on_delete=models.PROTECT,
         related_name="inspections",
     )
     group = models.ForeignKey(
-        InspectionGroup, verbose_name="巡察组", null=True, blank=True, on_delete=models.SET_NULL,
+        InspectionGroup,
+        verbose_name="巡察组",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="inspections",
     )
     order = models.PositiveSmallIntegerField("顺序", default=0)
@@ -285,19 +302,27 @@ class Problem(models.Model):
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="problems")
     unit = models.ForeignKey(
-        PartyOrganisation, verbose_name="被巡察单位", on_delete=models.PROTECT,
+        PartyOrganisation,
+        verbose_name="被巡察单位",
+        on_delete=models.PROTECT,
         related_name="problems",
     )
     order = models.PositiveIntegerField("序号")
     heading = models.CharField("标题", max_length=255, blank=True)
     text = models.TextField("反馈问题")
     category = models.ForeignKey(
-        ProblemCategory, verbose_name="问题类别", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="problems",
+        ProblemCategory,
+        verbose_name="问题类别",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="problems",
     )
     immediate = models.BooleanField("立行立改", default=False)
     status = models.CharField(
-        "状态", max_length=16, choices=RectificationStatus.choices,
+        "状态",
+        max_length=16,
+        choices=RectificationStatus.choices,
         default=RectificationStatus.NOT_STARTED,
     )
     plan_state = models.CharField(
@@ -308,8 +333,12 @@ class Problem(models.Model):
     #: The rectification text as the unit's or round's notice published it.
     published_rectification = models.TextField("整改情况(公布)", blank=True)
     source = models.ForeignKey(
-        SourceDocument, verbose_name="来源文件", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="problems",
+        SourceDocument,
+        verbose_name="来源文件",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="problems",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -318,9 +347,7 @@ class Problem(models.Model):
         verbose_name = verbose_name_plural = "反馈问题"
         ordering = ["round", "unit", "order"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["round", "unit", "order"], name="problem_unique_order"
-            ),
+            models.UniqueConstraint(fields=["round", "unit", "order"], name="problem_unique_order"),
         ]
         indexes = [
             models.Index(fields=["round", "status"], name="problem_round_status"),
@@ -343,7 +370,9 @@ class Measure(models.Model):
     due_date = models.DateField("完成时限", null=True, blank=True)
     standard = models.TextField("整改标准", blank=True)
     status = models.CharField(
-        "状态", max_length=16, choices=RectificationStatus.choices,
+        "状态",
+        max_length=16,
+        choices=RectificationStatus.choices,
         default=RectificationStatus.NOT_STARTED,
     )
     #: Bumped on every save through the services, so a stale form cannot overwrite a newer one.
@@ -372,7 +401,9 @@ class ProgressReport(models.Model):
     text = models.TextField("整改进展")
     reported_on = models.DateField("报告日期")
     status = models.CharField(
-        "状态", max_length=16, choices=RectificationStatus.choices,
+        "状态",
+        max_length=16,
+        choices=RectificationStatus.choices,
         default=RectificationStatus.IN_PROGRESS,
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -7,6 +7,7 @@ early an office wants to be told differs by place and year.
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
@@ -216,7 +217,7 @@ def send_reminders(today: datetime.date) -> tuple[int, int]:
                 Notification.objects.create(user=user, subject=digest.subject, body=digest.body)
                 email = getattr(user, "email", "")
                 if email:
-                    transaction.on_commit(lambda d=digest, to=email: _email(d, to))
+                    transaction.on_commit(functools.partial(_email, digest, email))
         except IntegrityError:
             # Another run got there first: that one's digest stands.
             skipped += 1

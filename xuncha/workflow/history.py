@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import User as AuthUser
 from django.db import connection
 
 from xuncha.inspections.models import Measure, Problem, Round
@@ -36,7 +37,7 @@ def record(
         round = problem.round
     if measure is not None and problem is None:
         problem = measure.problem
-    user = actor if actor is not None and actor.is_authenticated else None
+    user = actor if isinstance(actor, AuthUser) else None
     event = Event(
         actor=user,
         actor_name=_name(user),
@@ -61,10 +62,10 @@ def _lock_chain() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_ID])
 
 
-def _name(user: AbstractBaseUser | None) -> str:
+def _name(user: AuthUser | None) -> str:
     if user is None:
         return "系统"
-    full = getattr(user, "get_full_name", lambda: "")()
+    full = user.get_full_name()
     return f"{full}（{user.get_username()}）" if full else user.get_username()
 
 

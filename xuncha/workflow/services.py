@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import User as AuthUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
@@ -43,10 +44,23 @@ from xuncha.workflow.transitions import (
 User = AbstractBaseUser | AnonymousUser
 
 MEASURE_FIELDS = ("content", "leader", "department", "due_date", "standard")
-_LIMITS = {"content": 4000, "leader": 64, "department": 128, "standard": 4000, "comment": 2000,
-           "text": 8000}
-_LABELS = {"content": "整改措施", "leader": "责任领导", "department": "责任部门",
-           "due_date": "完成时限", "standard": "整改标准", "comment": "意见", "text": "内容"}
+_LIMITS = {
+    "content": 4000,
+    "leader": 64,
+    "department": 128,
+    "standard": 4000,
+    "comment": 2000,
+    "text": 8000,
+}
+_LABELS = {
+    "content": "整改措施",
+    "leader": "责任领导",
+    "department": "责任部门",
+    "due_date": "完成时限",
+    "standard": "整改标准",
+    "comment": "意见",
+    "text": "内容",
+}
 
 
 class ServiceError(ValueError):
@@ -127,8 +141,13 @@ def add_measure(actor: User, problem: Problem, data: dict[str, Any]) -> Measure:
             )
         order = problem.measures.count() + 1
         measure = Measure.objects.create(problem=problem, order=order, **fields)
-        record(actor, Action.MEASURE_ADDED, problem=problem, measure=measure,
-               changes={k: (None, v) for k, v in fields.items()})
+        record(
+            actor,
+            Action.MEASURE_ADDED,
+            problem=problem,
+            measure=measure,
+            changes={k: (None, v) for k, v in fields.items()},
+        )
     return measure
 
 
@@ -143,8 +162,9 @@ def edit_measure(actor: User, measure: Measure, data: dict[str, Any], version: i
             raise StaleEdit(current)
         if not plan_is_editable(current.problem.plan_state):
             raise ServiceError("整改方案已报送或已批准，不能修改措施", "plan")
-        changes = {k: (getattr(current, k), v) for k, v in fields.items()
-                   if getattr(current, k) != v}
+        changes = {
+            k: (getattr(current, k), v) for k, v in fields.items() if getattr(current, k) != v
+        }
         for name, value in fields.items():
             setattr(current, name, value)
         current.version += 1
@@ -192,7 +212,9 @@ def _plan(problem: Problem, action: PlanAction) -> PlanState:
         raise ServiceError(str(error), "plan") from None
 
 
-def _set_plan(actor: User, problem: Problem, target: PlanState, event: Action, comment: str) -> None:
+def _set_plan(
+    actor: User, problem: Problem, target: PlanState, event: Action, comment: str
+) -> None:
     old = problem.plan_state
     problem.plan_state = target
     problem.version += 1
@@ -236,22 +258,37 @@ def report_progress(
         report = ProgressReport.objects.create(
             measure=current, text=text, reported_on=day, status=target
         )
-        record(actor, Action.PROGRESS_REPORTED, measure=current,
-               changes={"status": (current.status, target), "text": (None, text)})
+        record(
+            actor,
+            Action.PROGRESS_REPORTED,
+            measure=current,
+            changes={"status": (current.status, target), "text": (None, text)},
+        )
         for item in checked:
             stored = Evidence.objects.create(
-                measure=current, progress=report, original_name=item.original_name,
-                stored_as=evidence_files.store(item), content_type=item.content_type,
-                size=len(item.data), sha256=item.sha256, uploaded_by=_user(actor),
+                measure=current,
+                progress=report,
+                original_name=item.original_name,
+                stored_as=evidence_files.store(item),
+                content_type=item.content_type,
+                size=len(item.data),
+                sha256=item.sha256,
+                uploaded_by=_user(actor),
             )
-            record(actor, Action.EVIDENCE_ADDED, measure=current,
-                   changes={"evidence": (None, stored.original_name)})
+            record(
+                actor,
+                Action.EVIDENCE_ADDED,
+                measure=current,
+                changes={"evidence": (None, stored.original_name)},
+            )
         old = current.status
         current.status = target
         current.version += 1
         current.save(update_fields=["status", "version", "updated_at"])
         if action == MeasureAction.REPORT_DONE:
-            record(actor, Action.SIGN_OFF_REQUESTED, measure=current, changes={"status": (old, target)})
+            record(
+                actor, Action.SIGN_OFF_REQUESTED, measure=current, changes={"status": (old, target)}
+            )
         _refresh_problem_status(current.problem)
     return report
 
@@ -263,8 +300,8 @@ def _check_file(name: str, data: bytes) -> evidence_files.CheckedFile:
         raise ServiceError(str(error), "evidence") from None
 
 
-def _user(actor: User) -> AbstractBaseUser | None:
-    return actor if isinstance(actor, AbstractBaseUser) else None
+def _user(actor: User) -> AuthUser | None:
+    return actor if isinstance(actor, AuthUser) else None
 
 
 def review_measure(actor: User, measure: Measure, decision: str, comment: str = "") -> Measure:
@@ -284,7 +321,9 @@ def review_measure(actor: User, measure: Measure, decision: str, comment: str = 
             raise ServiceError(str(error), "decision") from None
         requested_by = (
             Event.objects.filter(measure=current, action=Action.SIGN_OFF_REQUESTED)
-            .order_by("-id").values_list("actor_id", flat=True).first()
+            .order_by("-id")
+            .values_list("actor_id", flat=True)
+            .first()
         )
         if requested_by is not None and requested_by == getattr(actor, "pk", None):
             raise _deny("不能审核自己申请销号的事项")
@@ -302,8 +341,13 @@ def review_measure(actor: User, measure: Measure, decision: str, comment: str = 
 
 
 def add_problem(
-    actor: User, inspection: Inspection, *, text: str, category: ProblemCategory | None = None,
-    immediate: bool = False, heading: str = "",
+    actor: User,
+    inspection: Inspection,
+    *,
+    text: str,
+    category: ProblemCategory | None = None,
+    immediate: bool = False,
+    heading: str = "",
 ) -> Problem:
     if not (access.can_manage_round(actor) or _is_group_of(actor, inspection)):
         raise _deny("只有巡察办或负责该单位的巡察组可以录入反馈问题")
@@ -311,12 +355,24 @@ def add_problem(
     with transaction.atomic(durable=True):
         order = Problem.objects.filter(round=inspection.round, unit=inspection.unit).count() + 1
         problem = Problem.objects.create(
-            round=inspection.round, unit=inspection.unit, order=order, text=body,
-            category=category, immediate=immediate, heading=heading,
+            round=inspection.round,
+            unit=inspection.unit,
+            order=order,
+            text=body,
+            category=category,
+            immediate=immediate,
+            heading=heading,
         )
-        record(actor, Action.PROBLEM_CREATED, problem=problem,
-               changes={"text": (None, body), "immediate": (None, immediate),
-                        "category": (None, category)})
+        record(
+            actor,
+            Action.PROBLEM_CREATED,
+            problem=problem,
+            changes={
+                "text": (None, body),
+                "immediate": (None, immediate),
+                "category": (None, category),
+            },
+        )
     return problem
 
 
@@ -334,8 +390,9 @@ def edit_problem(actor: User, problem: Problem, data: dict[str, Any], version: i
         current = Problem.objects.select_for_update().get(pk=problem.pk)
         if current.version != version:
             raise StaleEdit(current)
-        changes = {k: (getattr(current, k), v) for k, v in fields.items()
-                   if getattr(current, k) != v}
+        changes = {
+            k: (getattr(current, k), v) for k, v in fields.items() if getattr(current, k) != v
+        }
         for name, value in fields.items():
             setattr(current, name, value)
         current.version += 1
@@ -376,8 +433,13 @@ def set_deadlines(
 
 
 def hand_over_clue(
-    actor: User, problem: Problem, *, receiver: str, handed_over_on: Any = None,
-    follow_up_due: Any = None, note: str = "",
+    actor: User,
+    problem: Problem,
+    *,
+    receiver: str,
+    handed_over_on: Any = None,
+    follow_up_due: Any = None,
+    note: str = "",
 ) -> ClueHandover:
     if not (access.can_manage_round(actor) or access.can_review(actor, problem)):
         raise _deny("只有巡察办或巡察组可以移交问题线索")
@@ -389,12 +451,21 @@ def hand_over_clue(
     )
     with transaction.atomic(durable=True):
         handover = ClueHandover.objects.create(
-            problem=problem, receiver=receiver, handed_over_on=day, follow_up_due=due,
+            problem=problem,
+            receiver=receiver,
+            handed_over_on=day,
+            follow_up_due=due,
             note=_text(note, "comment", required=False),
         )
-        record(actor, Action.CLUE_HANDED_OVER, problem=problem,
-               changes={"receiver": (None, handover.get_receiver_display()),
-                        "follow_up_due": (None, due)})
+        record(
+            actor,
+            Action.CLUE_HANDED_OVER,
+            problem=problem,
+            changes={
+                "receiver": (None, handover.get_receiver_display()),
+                "follow_up_due": (None, due),
+            },
+        )
     return handover
 
 
@@ -410,8 +481,12 @@ def record_clue_outcome(
         old = current.outcome
         current.outcome, current.outcome_on = text, day
         current.save(update_fields=["outcome", "outcome_on"])
-        record(actor, Action.CLUE_OUTCOME, problem=current.problem,
-               changes={"outcome": (old or None, text)})
+        record(
+            actor,
+            Action.CLUE_OUTCOME,
+            problem=current.problem,
+            changes={"outcome": (old or None, text)},
+        )
     return current
 
 
@@ -427,7 +502,19 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 __all__ = [
-    "MEASURE_FIELDS", "RectificationStatus", "ServiceError", "StaleEdit", "add_measure",
-    "add_problem", "decide_plan", "edit_measure", "edit_problem", "hand_over_clue",
-    "record_clue_outcome", "report_progress", "review_measure", "set_deadlines", "submit_plan",
+    "MEASURE_FIELDS",
+    "RectificationStatus",
+    "ServiceError",
+    "StaleEdit",
+    "add_measure",
+    "add_problem",
+    "decide_plan",
+    "edit_measure",
+    "edit_problem",
+    "hand_over_clue",
+    "record_clue_outcome",
+    "report_progress",
+    "review_measure",
+    "set_deadlines",
+    "submit_plan",
 ]

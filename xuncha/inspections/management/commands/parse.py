@@ -18,7 +18,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+", metavar="FILE")
         parser.add_argument(
-            "--json", dest="compact", action="store_true", help="每个文件一行紧凑 JSON (默认: 缩进的 JSON)"
+            "--json",
+            dest="compact",
+            action="store_true",
+            help="每个文件一行紧凑 JSON (默认: 缩进的 JSON)",
         )
 
     def handle(self, *args: Any, files: list[str], compact: bool, **options: Any) -> None:

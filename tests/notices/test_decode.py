@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+import docx
 import pytest
 
 from tests.notices.conftest import FIXTURES
@@ -43,9 +44,10 @@ def test_it_rejects_an_empty_file(data):
         decode(data, "a.txt")
 
 
-def test_it_rejects_binary_bytes():
+@pytest.mark.parametrize("data", [bytes(range(256)) * 4, b"\xff\xfe" + bytes(range(256)) * 4])
+def test_it_rejects_binary_bytes(data):
     with pytest.raises(NoticeError, match="文件为二进制内容，不是文本通报"):
-        decode(bytes(range(256)) * 4, "a.txt")
+        decode(data, "a.txt")
 
 
 @pytest.mark.parametrize(
@@ -84,7 +86,8 @@ def test_it_honours_the_declared_charset_of_a_page():
 
 def test_it_keeps_angle_brackets_that_are_text_in_a_page():
     page = "<html><body><p>学习《关于印发<某镇机构改革方案>的通知》</p></body></html>"
-    assert lines_of(decode(page.encode(), "page.html")) == ["学习《关于印发<某镇机构改革方案>的通知》"]
+    text = decode(page.encode(), "page.html")
+    assert lines_of(text) == ["学习《关于印发<某镇机构改革方案>的通知》"]
 
 
 def test_it_reads_docx_paragraphs_and_table_cells(make_docx):
@@ -94,7 +97,7 @@ def test_it_reads_docx_paragraphs_and_table_cells(make_docx):
 
 def test_it_rejects_a_corrupt_docx(make_docx):
     damaged = make_docx(["正文"])[:300]
-    with pytest.raises(NoticeError, match="^无法打开 Word 文档："):
+    with pytest.raises(NoticeError, match=r"^无法打开 Word 文档："):
         decode(damaged, "notice.docx")
 
 
@@ -102,7 +105,7 @@ def test_it_rejects_a_zip_that_is_not_a_word_document():
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("readme.txt", "not word")
-    with pytest.raises(NoticeError, match="^无法打开 Word 文档："):
+    with pytest.raises(NoticeError, match=r"^无法打开 Word 文档："):
         decode(buffer.getvalue(), "notice.docx")
 
 
@@ -123,3 +126,23 @@ def test_it_sniffs_the_kind_when_the_extension_says_nothing(make_docx, seed_text
 def test_it_says_which_formats_it_cannot_read(data, filename, reason):
     with pytest.raises(NoticeError, match=reason):
         decode(data, filename)
+
+
+def test_it_keeps_the_header_of_the_article_itself():
+    page = (
+        "<html><body><header>某某网站</header><article><header><h1>巡察整改进展情况</h1></header>"
+        "<p>正文</p><footer>中共某镇委员会</footer></article></body></html>"
+    )
+    assert lines_of(decode(page.encode(), "page.html")) == [
+        "巡察整改进展情况", "正文", "中共某镇委员会"]
+
+
+def test_it_reads_a_merged_table_cell_once():
+    document = docx.Document()
+    table = document.add_table(rows=1, cols=3)
+    merged = table.cell(0, 0).merge(table.cell(0, 1))
+    merged.text = "合并单元格"
+    table.cell(0, 2).text = "右侧"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert lines_of(decode(buffer.getvalue(), "t.docx")) == ["合并单元格", "右侧"]

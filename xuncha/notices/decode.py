@@ -33,6 +33,7 @@ _META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # C0 controls that never occur in a text document (tab, newlines and form feed do).
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f]")
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _SOURCE_WHITESPACE = re.compile(r"[ \t\r\n]+")
 
 # GB2312 holds the characters of everyday Chinese; text that only decodes as GB18030 by using its
@@ -48,6 +49,7 @@ _DROPPED_TAGS = frozenset({
     "head", "script", "style", "noscript", "template", "nav", "header", "footer", "aside",
     "form", "iframe", "button", "select", "textarea", "object", "svg",
 })
+_ARTICLE_PARTS = frozenset({"header", "footer"})
 # Site chrome announced by class or id on government pages that do not use <nav>/<footer>.
 _CHROME = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|footer|foot|copyright"
                      r"|share|toolbar|sidebar)(?:$|[\s_-])", re.IGNORECASE)
@@ -68,10 +70,7 @@ def decode(data: bytes, filename: str) -> str:
 def decode_text(data: bytes) -> str:
     """Plain text: UTF-8 (with or without BOM), UTF-16 with a BOM, else strict GB18030."""
     if data.startswith(_UTF16_BOMS):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise NoticeError(UNKNOWN_ENCODING) from None
+        return _decode_utf16(data)
     if _CONTROL.search(data):
         raise NoticeError(BINARY)
     try:
@@ -132,6 +131,17 @@ def _reader_for(data: bytes, filename: str) -> Callable[[bytes], str]:
     return decode_text
 
 
+def _decode_utf16(data: bytes) -> str:
+    # Binary data may start with what looks like a byte order mark.
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError:
+        raise NoticeError(BINARY) from None
+    if _CONTROL_CHARACTER.search(text):
+        raise NoticeError(BINARY)
+    return text
+
+
 def _looks_chinese(text: str) -> bool:
     non_ascii = len(text) - len(text.encode("ascii", "ignore"))
     if non_ascii == 0:
@@ -157,14 +167,19 @@ def _html_source(data: bytes) -> str:
 
 
 def _drop_chrome(root: Any) -> None:
-    doomed = [
-        element for element in root.iter()
-        if isinstance(element.tag, str)
-        and (element.tag in _DROPPED_TAGS
-             or _CHROME.search(f"{element.get('class', '')} {element.get('id', '')}"))
-    ]
+    doomed = [element for element in root.iter() if _is_chrome(element)]
     for element in doomed:
         element.drop_tree()
+
+
+def _is_chrome(element: Any) -> bool:
+    if not isinstance(element.tag, str):
+        return False
+    if element.tag in _ARTICLE_PARTS and element.xpath("ancestor::article|ancestor::main"):
+        return False  # an article's own header holds its title, its footer the signature
+    if element.tag in _DROPPED_TAGS:
+        return True
+    return _CHROME.search(f"{element.get('class', '')} {element.get('id', '')}") is not None
 
 
 def _mark_blocks(root: Any) -> None:
@@ -191,12 +206,12 @@ def _docx_lines(document: WordDocument) -> Iterator[str]:
 
 
 def _table_lines(table: Table) -> Iterator[str]:
-    seen: set[int] = set()
+    seen: set[object] = set()
     for row in table.rows:
         for cell in row.cells:
-            # A merged cell appears once per grid column it spans.
-            if id(cell._tc) in seen:
+            # A merged cell appears once per grid column it spans; its XML element is shared.
+            if cell._tc in seen:
                 continue
-            seen.add(id(cell._tc))
+            seen.add(cell._tc)
             for paragraph in cell.paragraphs:
                 yield paragraph.text

@@ -12,12 +12,14 @@ import re
 from typing import NamedTuple
 
 # U+FF01..U+FF5E are the full-width forms of U+0021..U+007E.
-_TO_HALF_WIDTH: dict[int, int | str | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_TO_HALF_WIDTH = {chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
 _TO_HALF_WIDTH.update({
-    0x3000: " ",  # ideographic space
-    0x00A0: " ",  # no-break space (&nbsp; in web pages)
-    0x200B: None, 0x200C: None, 0x200D: None, 0x2060: None, 0xFEFF: None,
+    "\u3000": " ",  # ideographic space
+    "\u00a0": " ",  # no-break space (&nbsp; in web pages)
+    "\u200b": "", "\u200c": "", "\u200d": "", "\u2060": "", "\ufeff": "",
 })
+# str.translate looks every character up; a regex only visits the few that change.
+_WIDE = re.compile("[\uff01-\uff5e\u3000\u00a0\u200b-\u200d\u2060\ufeff]")
 
 _SPACE_RUN = re.compile(r"[ \t\f\v]+")
 _WHITESPACE = re.compile(r"\s+")
@@ -52,7 +54,7 @@ class Line(NamedTuple):
 
 def half_width(text: str) -> str:
     """Map full-width ASCII forms and odd spaces to their plain forms; drop zero-width marks."""
-    return text.translate(_TO_HALF_WIDTH)
+    return _WIDE.sub(lambda match: _TO_HALF_WIDTH[match.group()], text)
 
 
 def normalize_lines(text: str) -> list[Line]:

@@ -19,9 +19,16 @@ _LEVELS: tuple[tuple[tuple[str, ...], Level], ...] = (
 )
 
 
+#: Every suffix with its level, longest first: "社区" must win over "区", "自治州" over "州".
+_SUFFIXES = sorted(
+    ((suffix, level) for suffixes, level in _LEVELS for suffix in suffixes),
+    key=lambda item: -len(item[0]),
+)
+
+
 def level_of(segment: str) -> Level | None:
-    for suffixes, level in _LEVELS:
-        if segment.endswith(suffixes):
+    for suffix, level in _SUFFIXES:
+        if segment.endswith(suffix):
             return level
     return None
 

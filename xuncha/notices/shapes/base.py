@@ -18,6 +18,7 @@ _OPENING_WITHIN = 15
 _OPENING = re.compile(
     r"^(?:根据|按照|依据|遵照|为)|巡[察视]组.{0,40}对|对.{2,60}(?:开展|进行)了?.{0,30}巡[察视]"
 )
+_INSPECTION = re.compile(r"巡[察视]")
 _OPENING_MORE = re.compile(r"巡[察视]|反馈|整改|公布")
 _NOT_TITLE = re.compile(r"[:>|【】]|^\d{4}-\d")
 _TITLE_WORDS = re.compile(r"巡[察视]|整改|通报|公告|情况|委员会|党委|党工委|党组|关于")
@@ -56,19 +57,19 @@ class Preamble:
 
 def split_preamble(lines: Sequence[Line]) -> Preamble:
     """Find the title and opening paragraph at the head of a notice."""
-    opening_at = next(
-        (i for i, line in enumerate(lines[:_OPENING_WITHIN]) if _is_opening(line.text)), None)
-    if opening_at is None:
-        title_end = next((i for i, line in enumerate(lines[:_OPENING_WITHIN])
-                          if not _is_title_like(line.text)), min(len(lines), _OPENING_WITHIN))
-        title_lines = _title_run(lines[:title_end])
-        return Preamble(_join(title_lines), _first_number(title_lines), "", title_end)
-    end = opening_at + 1
-    while end < len(lines) and _continues_opening(lines, end):
-        end += 1
-    title_lines = _title_run(lines[:opening_at])
-    opening = "".join(line.text for line in lines[opening_at:end])
-    return Preamble(_join(title_lines), _first_number(title_lines), opening, end)
+    head = lines[:_OPENING_WITHIN]
+    start = next((i for i, line in enumerate(head) if _is_opening(line.text)), None)
+    if start is None:
+        # No opening paragraph: the body starts where the title stops.
+        start = end = next(
+            (i for i, line in enumerate(head) if not _is_title_like(line.text)), len(head))
+    else:
+        end = start + 1
+        while end < len(lines) and _continues_opening(lines, end):
+            end += 1
+    title = _title_run(lines[:start])
+    opening = "".join(line.text for line in lines[start:end])
+    return Preamble(_join(title), _first_number(title), opening, end)
 
 
 def unit_section(name: str, problems: list[ProblemPair]) -> UnitSection:
@@ -104,6 +105,7 @@ def closing_at(lines: Sequence[Line], index: int) -> bool:
 def _is_opening(text: str) -> bool:
     return (
         len(text) >= 30
+        and _INSPECTION.search(text) is not None
         and NUMBERING.match(text) is None
         and match_label(text) is None
         and _OPENING.search(text) is not None

@@ -63,8 +63,13 @@ NUMBERING = re.compile(
     r"|(?P<circled>[①-⑳]))\s*"
 )
 
+# Labels may be numbered themselves ("1.反馈问题:"), in any style NUMBERING knows.
+_LABEL_NUMBER = (
+    rf"(?:{_NUMERAL}[、.,]|\((?:{_NUMERAL}|\d{{1,3}})\)|第{_NUMERAL}[、.,:\s]"
+    r"|\d{1,3}(?:、|\.(?!\d))|[①-⑳])?\s*"
+)
 _LABEL = re.compile(
-    rf"^[【\[]?(?:(?P<problem>{_alternation(PROBLEM_LABELS)})"
+    rf"^{_LABEL_NUMBER}[【\[]?(?:(?P<problem>{_alternation(PROBLEM_LABELS)})"
     rf"|(?P<rectification>{_alternation(RECTIFICATION_LABELS)}))"
     rf"[】\]]?\s*(?:\d{{1,3}}|{_NUMERAL})?\s*:\s*"
 )

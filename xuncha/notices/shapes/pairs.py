@@ -98,17 +98,21 @@ def _read_unit(lines: Sequence[Line]) -> UnitSection:
     rectification: Field | None = None
     for line in lines[1:]:
         label = match_label(line.text)
-        if label is not None and label.kind is Label.PROBLEM:
+        if label is None:
+            if (current := rectification or problem) is not None:
+                current.paragraphs.append(line.text)
+        elif label.kind is Label.PROBLEM:
             if problem is not None:
                 pairs.append(pair_from(problem, rectification))
             problem, rectification = Field(label.label, line.number, [label.content]), None
-        elif label is not None and rectification is None:
-            if problem is None:
-                raise NoticeError(f"“{label.label}”前没有对应的反馈问题", line=line.number)
+        elif problem is None or (rectification is not None and rectification.label == label.label):
+            # The same label twice in a row means the problem between them is missing.
+            raise NoticeError(f"“{label.label}”前没有对应的反馈问题", line=line.number)
+        elif rectification is None:
             rectification = Field(label.label, line.number, [label.content])
-        elif (current := rectification or problem) is not None:
-            # A second rectification label ("整改成效:" after "整改措施:") stays in the text.
-            current.paragraphs.append(line.text)
+        else:
+            # A further label ("整改成效:" after "整改措施:") carries on the rectification.
+            rectification.paragraphs.append(line.text)
     if problem is not None:
         pairs.append(pair_from(problem, rectification))
     if not pairs:

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.notices.conftest import FIXTURES
+from xuncha.notices.model import NoticeError, PartialDate
+from xuncha.notices.normalize import compare_form
+from xuncha.notices.parse import parse_document, parse_text
+
+NOTICE_FIXTURES = sorted(
+    path.name for path in FIXTURES.iterdir() if path.suffix != ".json" and path.name[0] in "abc")
+
+
+def parse_fixture(name):
+    return parse_document((FIXTURES / name).read_bytes(), name)
+
+
+def pairs_in_compare_form(notice):
+    return [
+        (unit.name, compare_form(pair.problem), compare_form(pair.rectification))
+        for unit in notice.units
+        for pair in unit.problems
+    ]
+
+
+def wrap(text, width):
+    return "\n".join(
+        line[i:i + width] for line in text.splitlines() for i in range(0, len(line), width))
+
+
+@pytest.mark.parametrize("name", NOTICE_FIXTURES)
+def test_it_finds_what_expected_json_says(name, expected):
+    want = expected[name]
+    notice = parse_fixture(name)
+    got = notice.to_json()
+    for key in ("issuer", "term", "round", "inspection_start", "inspection_end", "feedback_date"):
+        assert got[key] == want[key], key
+    assert len(notice.units) == want["units"]
+    assert notice.problem_count == want["problems"]
+
+
+def test_it_rejects_the_entry_announcement_clearly(expected):
+    assert expected["x-entry-announcement.txt"] == {"reject": True}
+    with pytest.raises(NoticeError) as caught:
+        parse_fixture("x-entry-announcement.txt")
+    assert caught.value.message == "这是巡察进驻公告，不是整改情况通报"
+    assert caught.value.line == 1
+
+
+def test_it_reads_the_round_facts_of_the_seed(seed_notice):
+    assert seed_notice.title == "十二届昌吉州党委第五轮巡察7个乡镇(街道)整改进展情况"
+    assert seed_notice.kinds == ["常规巡察", "基层组织建设专项巡察"]
+    assert seed_notice.group_count == 7
+    assert seed_notice.scope_label == "乡镇(街道)"
+    assert seed_notice.feedback_date == PartialDate(2023, 12)
+    assert seed_notice.problem_count == 21
+
+
+@pytest.mark.parametrize("name", ["a-seed-fullwidth.gb18030.txt", "a-seed-page.html"])
+def test_the_seed_variants_give_the_seeds_problems(name, seed_notice):
+    notice = parse_fixture(name)
+    assert pairs_in_compare_form(notice) == pairs_in_compare_form(seed_notice)
+    assert notice.title == seed_notice.title
+    assert notice.to_json() | {"units": None} == seed_notice.to_json() | {"units": None}
+
+
+def test_it_reads_the_seed_as_a_word_document(make_docx, seed_text, seed_notice):
+    notice = parse_document(make_docx(seed_text.splitlines()), "通报.docx")
+    assert notice == seed_notice
+
+
+def test_it_reads_the_seed_hard_wrapped_at_30_characters(seed_text, seed_notice):
+    notice = parse_text(wrap(seed_text, 30))
+    assert pairs_in_compare_form(notice) == pairs_in_compare_form(seed_notice)
+    assert notice.to_json() | {"units": None} == seed_notice.to_json() | {"units": None}
+
+
+def test_it_reads_the_seed_with_mixed_punctuation_widths(seed_text, seed_notice):
+    mixed = seed_text.replace("反馈问题:", "反馈问题：").replace(",", "，", 40)
+    assert pairs_in_compare_form(parse_text(mixed)) == pairs_in_compare_form(seed_notice)
+
+
+@pytest.mark.parametrize(
+    ("data", "filename", "message"),
+    [
+        (b"", "empty.txt", "文件为空"),
+        (b"\n \r\n", "blank.txt", "文件为空"),
+        (b"\x00\x01\x02binary\xff\xfe\x00", "image.txt", "文件为二进制内容，不是文本通报"),
+        ("façade Müller résumé".encode("latin-1"), "latin.txt",
+         "无法识别的文件编码（仅支持 UTF-8 与 GB18030）"),
+        ("巡察の整改状況について、お知らせします。".encode("shift_jis"), "sjis.txt",
+         "无法识别的文件编码（仅支持 UTF-8 与 GB18030）"),
+        (b"PK\x03\x04 this is not really a zip", "broken.docx", None),
+        ("这是一份会议纪要，\n没有任何被巡察单位。".encode(), "minutes.txt",
+         "未找到被巡察单位标题"),
+    ],
+)
+def test_it_rejects_what_is_not_a_rectification_notice(data, filename, message):
+    with pytest.raises(NoticeError) as caught:
+        parse_document(data, filename)
+    if message is None:
+        assert caught.value.message.startswith("无法打开 Word 文档：")
+    else:
+        assert caught.value.message == message
+
+
+def test_it_names_the_line_of_a_unit_without_pairs(seed_text):
+    lines = seed_text.splitlines()
+    cut = "\n".join([*lines[:3], "一、木垒县东城镇党委", "镇党委高度重视巡察整改。", *lines[10:]])
+    with pytest.raises(NoticeError) as caught:
+        parse_text(cut)
+    assert caught.value.describe("seed.txt") == (
+        "seed.txt 第4行: 单位“木垒县东城镇党委”下未找到反馈问题与整改情况")
+
+
+def test_it_names_the_line_of_a_problem_without_rectification(seed_text):
+    lines = seed_text.splitlines()
+    del lines[5]  # the second problem's 整改情况 of the first unit
+    with pytest.raises(NoticeError) as caught:
+        parse_text("\n".join(lines))
+    assert (caught.value.message, caught.value.line) == ("“反馈问题”后未找到对应的整改情况", 5)

@@ -9,6 +9,11 @@ as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; elif sudo -n true 2>/dev/null; then sudo "$@"; else return 1; fi
 }
 
+if [ -n "${XUNCHA_TEST_DATABASE_URL:-}" ]; then
+  echo "== PostgreSQL from XUNCHA_TEST_DATABASE_URL =="
+  return 0 2>/dev/null || exit 0
+fi
+
 xuncha_pg_port=5432
 if ! command -v pg_isready >/dev/null 2>&1 || ! pg_up 5432; then
   if ls /etc/postgresql/*/main >/dev/null 2>&1 && command -v pg_ctlcluster >/dev/null 2>&1; then

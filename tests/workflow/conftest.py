@@ -25,7 +25,10 @@ def people(seed_round: Round) -> dict[str, Any]:
         "unit_b": (Role.UNIT, {"unit": "奇台县七户乡党委"}),
         "supervisor": (Role.SUPERVISOR, {"body": "纪委监委"}),
     }
-    return {name: create_user(name, role, **scope).user for name, (role, scope) in specs.items()}
+    return {
+        name: create_user(name, role, **scope).user  # type: ignore[arg-type]
+        for name, (role, scope) in specs.items()
+    }
 
 
 @pytest.fixture

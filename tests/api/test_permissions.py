@@ -1,0 +1,120 @@
+"""Every API URL × every role, with the expected status.
+
+The matrix must name every URL pattern under api/: an endpoint added without deciding who may
+use it fails here. Out of scope is 404; in scope but not allowed to act is 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.api.conftest import MEASURE, PDF, approved_measure, bearer
+from xuncha.accounts.models import ApiToken
+from xuncha.inspections.models import Problem, Round
+from xuncha.workflow import services
+from xuncha.workflow.models import Evidence
+
+pytestmark = pytest.mark.django_db
+
+UNIT_A = "木垒县东城镇党委"
+
+# own_group (第一巡察组) inspected unit A (木垒县东城镇党委); other_group (第二巡察组) did not.
+ROLES = ["anonymous", "office", "own_group", "other_group", "unit_a", "unit_b", "supervisor"]
+USERS = {"office": "office", "own_group": "group1", "other_group": "group2",
+         "unit_a": "unit_a", "unit_b": "unit_b", "supervisor": "supervisor"}
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    method: str
+    url: str
+    expected: dict[str, int]
+    body: dict[str, Any] | None = None
+    format: str = "json"
+
+
+def _expect(default: int, **by_role: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, default) | {"anonymous": 401} | by_role
+
+
+EVERYONE = _expect(200)
+PUBLIC = dict.fromkeys(ROLES, 200)
+SEES_UNIT_A = _expect(200, other_group=404, unit_b=404)
+UNIT_A_ACTS = _expect(403, unit_a=200, other_group=404, unit_b=404)
+REVIEWERS_ACT = _expect(403, office=200, own_group=200, other_group=404, unit_b=404)
+
+
+def _matrix(round_: Round, people: dict[str, Any]) -> list[Row]:
+    """Rows over unit A's three problems, each prepared for the row that acts on it."""
+    a1, a2, a3 = Problem.objects.filter(round=round_, unit__name=UNIT_A).order_by("order")
+    progressing = services.add_measure(people["unit_a"], a1, MEASURE)
+    reviewed = approved_measure(people, a1)  # the plan of a1 is approved
+    services.report_progress(people["unit_a"], reviewed, content="完成", status="done",
+                             files=[("签到表.pdf", PDF)])  # asks for sign-off
+    draft = services.add_measure(people["unit_a"], a2, MEASURE)  # plan of a2 still a draft
+    services.add_measure(people["unit_a"], a3, MEASURE)
+    services.submit_plan(people["unit_a"], a3)  # plan of a3 awaits approval
+    evidence = Evidence.objects.get(measure=reviewed)
+    return [
+        Row("round-list", "get", "/api/rounds", EVERYONE),
+        Row("round-detail", "get", f"/api/rounds/{round_.pk}", EVERYONE),
+        Row("problem-list", "get", "/api/problems", EVERYONE),
+        Row("problem-detail", "get", f"/api/problems/{a1.pk}", SEES_UNIT_A),
+        Row("measure-create", "post", f"/api/problems/{a2.pk}/measures",
+            UNIT_A_ACTS | {"unit_a": 201}, MEASURE),
+        Row("measure-detail", "get", f"/api/measures/{draft.pk}", SEES_UNIT_A),
+        Row("measure-detail", "patch", f"/api/measures/{draft.pk}", UNIT_A_ACTS,
+            {"version": draft.version, "leader": "李镇长"}),
+        Row("plan-update", "post", f"/api/problems/{a2.pk}/plan", UNIT_A_ACTS,
+            {"action": "submit"}),
+        Row("plan-update", "post", f"/api/problems/{a3.pk}/plan", REVIEWERS_ACT,
+            {"action": "approve"}),
+        Row("progress-create", "post", f"/api/measures/{progressing.pk}/progress",
+            UNIT_A_ACTS | {"unit_a": 201}, {"content": "推进中", "status": "in_progress"},
+            "multipart"),
+        Row("measure-review", "post", f"/api/measures/{reviewed.pk}/review", REVIEWERS_ACT,
+            {"decision": "approve"}),
+        Row("evidence-download", "get", f"/api/evidence/{evidence.pk}", SEES_UNIT_A),
+        Row("schema", "get", "/api/openapi.json", PUBLIC),
+        Row("docs", "get", "/api/docs", PUBLIC),
+    ]
+
+
+def _client(role: str) -> APIClient:
+    if role == "anonymous":
+        return APIClient()
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username=USERS[role])
+    return bearer(ApiToken.issue(user))
+
+
+def test_the_matrix_covers_every_api_url(seed_round: Round, people: dict[str, Any]) -> None:
+    from django.urls import URLResolver, get_resolver, resolve
+
+    [api] = [p for p in get_resolver().url_patterns
+             if isinstance(p, URLResolver) and str(p.pattern) == "api/"]
+    names = {pattern.name for pattern in api.url_patterns}
+    rows = _matrix(seed_round, people)
+    assert names == {row.name for row in rows}
+    for row in rows:
+        assert resolve(row.url.partition("?")[0]).url_name == row.name, row.url
+        assert set(row.expected) == set(ROLES), row.name
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_what_the_matrix_says(
+    seed_round: Round, people: dict[str, Any], role: str
+) -> None:
+    client = _client(role)
+    for row in _matrix(seed_round, people):
+        response = getattr(client, row.method)(row.url, row.body, format=row.format)
+        assert response.status_code == row.expected[role], (row.name, row.method, role,
+                                                             response.content[:300])
+        if response.status_code >= 400:
+            assert response.json()["error"], (row.name, role)

@@ -1,0 +1,355 @@
+"""What the API reads and writes: input shapes (with messages a person can act on) and outputs.
+
+Inputs only check the shape of a request (types, dates, codes); the rules of the cycle are the
+services' (lengths, who may act, which transition is allowed). Outputs read rows already fetched
+through ``xuncha.access``: they never query for more than the view prefetched.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from xuncha.inspections.models import (
+    Inspection,
+    Measure,
+    PlanState,
+    Problem,
+    ProgressReport,
+    RectificationStatus,
+    Round,
+    RoundKind,
+)
+from xuncha.workflow.models import Action, Event, Evidence
+from xuncha.workflow.transitions import PROGRESS_STATUSES
+
+#: Row ids are 64-bit; anything larger cannot name a row.
+MAX_ID = 2**63 - 1
+MAX_PAGE_SIZE = 200
+DEFAULT_PAGE_SIZE = 50
+
+
+# --- input fields with Chinese messages that name the field ----------------------------------
+
+
+def text_field(
+    label: str, *, required: bool = True, allow_blank: bool = False, help_text: str = ""
+) -> serializers.CharField:
+    missing = f"请填写{label}"
+    return serializers.CharField(
+        label=label, required=required, allow_blank=allow_blank, help_text=help_text or label,
+        error_messages={"required": missing, "blank": missing, "null": missing,
+                        "invalid": f"{label}须为文字"},
+    )
+
+
+def date_field(label: str, *, required: bool = True, help_text: str = "") -> serializers.DateField:
+    return serializers.DateField(
+        label=label, required=required, input_formats=["iso-8601"],
+        help_text=help_text or f"{label}（YYYY-MM-DD）",
+        error_messages={
+            "required": f"请填写{label}", "null": f"请填写{label}",
+            "invalid": f"{label}须为有效日期，格式 YYYY-MM-DD（如 2024-03-31）",
+            "datetime": f"{label}须为日期（YYYY-MM-DD），不带时间",
+        },
+    )
+
+
+def choice_field(
+    label: str, choices: list[tuple[str, str]], *, required: bool = True, help_text: str = "",
+    field_class: type[serializers.ChoiceField] = serializers.ChoiceField,
+) -> serializers.ChoiceField:
+    codes = "、".join(code for code, _ in choices)
+    return field_class(
+        label=label, choices=choices, required=required, help_text=help_text or label,
+        error_messages={"required": f"请填写{label}（可选：{codes}）",
+                        "null": f"请填写{label}（可选：{codes}）",
+                        "invalid_choice": f"{label}“{{input}}”无效，可选：{codes}"},
+    )
+
+
+def integer_field(
+    label: str, *, required: bool = False, min_value: int = 1, max_value: int = MAX_ID,
+    default: int | None = None, help_text: str = "",
+) -> serializers.IntegerField:
+    bounds = f"{label}须为 {min_value} 到 {max_value} 之间的整数"
+    extra: dict[str, Any] = {} if default is None else {"default": default}
+    return serializers.IntegerField(
+        label=label, required=required, min_value=min_value, max_value=max_value,
+        help_text=help_text or label,
+        error_messages={"invalid": f"{label}须为整数", "min_value": bounds, "max_value": bounds,
+                        "max_string_length": f"{label}过长", "required": f"请填写{label}",
+                        "null": f"请填写{label}"},
+        **extra,
+    )
+
+
+# --- inputs ---------------------------------------------------------------------------------
+
+
+class ProblemQuerySerializer(serializers.Serializer):
+    round = integer_field("轮次编号", help_text="只看该轮次（轮次的 id）")
+    unit = integer_field("单位编号", help_text="只看该被巡察单位（单位的 id）")
+    status = choice_field("状态", RectificationStatus.choices, required=False,
+                          help_text="只看该整改状态的问题")
+    plan_state = choice_field("整改方案状态", PlanState.choices, required=False,
+                              help_text="只看整改方案处于该状态的问题")
+    category = integer_field("问题类别编号", help_text="只看该类别（类别的 id）")
+    q = serializers.CharField(
+        label="关键词", required=False, allow_blank=True, max_length=200,
+        help_text="在问题原文中查找（不区分大小写）",
+        error_messages={"max_length": "关键词不能超过 200 字", "invalid": "关键词须为文字"},
+    )
+    page = integer_field("页码", min_value=1, max_value=1_000_000, default=1)
+    page_size = integer_field("每页条数", min_value=1, max_value=MAX_PAGE_SIZE,
+                              default=DEFAULT_PAGE_SIZE,
+                              help_text=f"每页条数，默认 {DEFAULT_PAGE_SIZE}，最多 {MAX_PAGE_SIZE}")
+
+
+class MeasureInputSerializer(serializers.Serializer):
+    content = text_field("整改措施")
+    leader = text_field("责任领导")
+    department = text_field("责任部门")
+    due_date = date_field("完成时限")
+    standard = text_field("整改标准", required=False, allow_blank=True)
+
+
+class MeasurePatchSerializer(serializers.Serializer):
+    version = integer_field("版本号", required=True, min_value=1, max_value=2**31 - 1,
+                            help_text="读取该措施时的 version；已被他人修改时返回 409 和最新内容")
+    content = text_field("整改措施", required=False)
+    leader = text_field("责任领导", required=False)
+    department = text_field("责任部门", required=False)
+    due_date = date_field("完成时限", required=False)
+    standard = text_field("整改标准", required=False, allow_blank=True)
+
+
+PLAN_ACTIONS = [
+    ("submit", "报送（被巡察单位）"),
+    ("approve", "批准（巡察办或巡察组）"),
+    ("return", "退回修改（巡察办或巡察组，须填写意见）"),
+]
+DECISIONS = [("approve", "销号"), ("return", "退回整改（须填写意见）")]
+
+
+class PlanInputSerializer(serializers.Serializer):
+    action = choice_field("操作", PLAN_ACTIONS)
+    comment = text_field("意见", required=False, allow_blank=True, help_text="退回时必填")
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    decision = choice_field("审核意见", DECISIONS)
+    comment = text_field("意见", required=False, allow_blank=True, help_text="退回时必填")
+
+
+PROGRESS_CHOICES = [
+    (code, "已完成（申请销号）" if code == "done" else RectificationStatus(target).label)
+    for code, target in PROGRESS_STATUSES.items()
+]
+
+
+# A component of its own: left as a plain enum, its name would collide with ``status`` elsewhere.
+@extend_schema_field(
+    {"type": "string", "enum": [code for code, _ in PROGRESS_CHOICES],
+     "description": "\n".join(f"* `{code}` - {label}" for code, label in PROGRESS_CHOICES)},
+    component_name="ProgressStatusEnum",
+)
+class ProgressStatusField(serializers.ChoiceField):
+    pass
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string", "format": "binary"}})
+class EvidenceFilesField(serializers.ListField):
+    """Files under one repeated multipart name."""
+
+
+class ProgressInputSerializer(serializers.Serializer):
+    content = text_field("整改进展")
+    status = choice_field(
+        "进展状态", PROGRESS_CHOICES, field_class=ProgressStatusField,
+        help_text="in_progress 推进中、basically_done 基本完成、long_term 长期坚持；"
+        "done 已完成并申请销号（须至少有一份佐证材料）",
+    )
+    reported_on = date_field("报告日期", required=False, help_text="报告日期，默认今天")
+    evidence = EvidenceFilesField(
+        child=serializers.FileField(
+            allow_empty_file=False,
+            error_messages={"empty": "上传的佐证材料是空文件",
+                            "invalid": "佐证材料须以文件上传（multipart/form-data）",
+                            "no_name": "上传的佐证材料没有文件名"},
+        ),
+        required=False, label="佐证材料",
+        help_text="佐证材料文件，可重复：PDF、图片、Word（.docx）、Excel（.xlsx）",
+    )
+
+
+# --- outputs --------------------------------------------------------------------------------
+
+
+class Output(serializers.ModelSerializer):
+    """A response shape: every field read-only, so the schema marks each as always present."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        for field in fields.values():
+            field.read_only = True
+        return fields
+
+
+class ErrorSerializer(serializers.Serializer):
+    error = serializers.CharField(help_text="出错原因及如何改正")
+    field = serializers.CharField(allow_null=True, help_text="出错的字段；与具体字段无关时为 null")
+
+
+class RefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(help_text="名称（被巡察单位为公布时的名称）")
+
+
+class RoundKindSerializer(Output):
+    class Meta:
+        model = RoundKind
+        fields = ["kind", "subject", "label"]
+
+    label = serializers.CharField(help_text="如“基层组织建设专项巡察”")
+
+
+class RoundSerializer(Output):
+    """A round's facts; the counts include only what the user may see."""
+
+    name = serializers.CharField(source="display_name", help_text="如“十二届昌吉州党委第五轮巡察”")
+    committee = RefSerializer()
+    kinds = RoundKindSerializer(many=True)
+    feedback_display = serializers.CharField(help_text="反馈日期，按公布的精度书写")
+    unit_count = serializers.IntegerField(help_text="可见的被巡察单位数")
+    problem_count = serializers.IntegerField(help_text="可见的反馈问题数")
+    signed_off_count = serializers.IntegerField(help_text="其中已销号的问题数")
+
+    class Meta:
+        model = Round
+        fields = [
+            "id", "name", "committee", "term", "number", "title", "scope_label", "kinds",
+            "inspection_start", "inspection_end", "feedback_date", "feedback_date_precision",
+            "feedback_display", "plan_due_date", "rectification_due_date",
+            "unit_count", "problem_count", "signed_off_count",
+        ]
+
+
+class RoundUnitSerializer(Output):
+    """A unit inspected in the round, with counts of its problems the user may see."""
+
+    id = serializers.IntegerField(source="unit.id")
+    name = serializers.CharField(source="unit.name", help_text="公布时的名称")
+    group = serializers.CharField(source="group.name", allow_null=True, help_text="巡察组")
+    problem_count = serializers.IntegerField()
+    signed_off_count = serializers.IntegerField()
+    immediate_count = serializers.IntegerField(help_text="立行立改的问题数")
+
+    class Meta:
+        model = Inspection
+        fields = ["id", "name", "group", "feedback_date", "problem_count", "signed_off_count",
+                  "immediate_count"]
+
+
+class RoundDetailSerializer(RoundSerializer):
+    group_count = serializers.IntegerField()
+    units = RoundUnitSerializer(many=True)
+
+    class Meta(RoundSerializer.Meta):
+        fields = [*RoundSerializer.Meta.fields, "group_count", "units"]
+
+
+class RoundListSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    items = RoundSerializer(many=True)
+
+
+class ProblemSerializer(Output):
+    unit = RefSerializer()
+    category = serializers.CharField(source="category.name", allow_null=True,
+                                     help_text="问题类别名称；未分类为 null")
+
+    class Meta:
+        model = Problem
+        fields = ["id", "round", "unit", "order", "heading", "category", "category_id", "status",
+                  "plan_state", "immediate", "text"]
+
+
+class ProblemPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="符合条件的问题总数")
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    items = ProblemSerializer(many=True)
+
+
+class ProgressSerializer(Output):
+    class Meta:
+        model = ProgressReport
+        fields = ["id", "text", "reported_on", "status", "created_at"]
+
+
+class EvidenceSerializer(Output):
+    name = serializers.CharField(source="original_name", help_text="上传时的文件名")
+    url = serializers.SerializerMethodField(help_text="下载地址（需同样的权限）")
+
+    class Meta:
+        model = Evidence
+        fields = ["id", "name", "content_type", "size", "sha256", "progress", "uploaded_at", "url"]
+
+    def get_url(self, evidence: Evidence) -> str:
+        path = reverse("api:evidence-download", args=[evidence.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class MeasureSerializer(Output):
+    progress = ProgressSerializer(many=True)
+    evidence = EvidenceSerializer(many=True)
+
+    class Meta:
+        model = Measure
+        fields = ["id", "problem", "order", "content", "leader", "department", "due_date",
+                  "standard", "status", "version", "progress", "evidence"]
+
+
+class StaleMeasureSerializer(ErrorSerializer):
+    current = MeasureSerializer(help_text="该措施现在的内容")
+
+
+class EventSerializer(Output):
+    actor = serializers.CharField(source="actor_name", help_text="操作人")
+    action = serializers.ChoiceField(choices=Action.choices, help_text="操作代码")
+    action_label = serializers.CharField(source="get_action_display", help_text="操作名称")
+    changes = serializers.DictField(
+        child=serializers.ListField(), help_text="变更的字段：{字段: [原值, 新值]}"
+    )
+
+    class Meta:
+        model = Event
+        fields = ["id", "at", "actor", "action", "action_label", "measure", "changes", "comment"]
+
+
+class ProblemDetailSerializer(ProblemSerializer):
+    measures = MeasureSerializer(many=True)
+    history = EventSerializer(many=True, source="events")
+
+    class Meta(ProblemSerializer.Meta):
+        fields = [*ProblemSerializer.Meta.fields, "published_rectification", "version",
+                  "measures", "history"]
+
+
+class PlanSerializer(Output):
+    class Meta:
+        model = Problem
+        fields = ["id", "plan_state", "status", "version"]
+
+
+class ProgressResultSerializer(ProgressSerializer):
+    evidence = EvidenceSerializer(many=True)
+    measure = MeasureSerializer()
+
+    class Meta(ProgressSerializer.Meta):
+        fields = [*ProgressSerializer.Meta.fields, "evidence", "measure"]

@@ -1,0 +1,352 @@
+"""The REST API: thin views over the same access rules and services as the web pages.
+
+Each view fetches through ``xuncha.access`` (anything outside the user's scope is a 404),
+checks the request's shape with a serializer, calls one service function, and answers with
+what is now stored. Views never write rows themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
+from django.http import FileResponse, Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status as http
+from rest_framework.decorators import (
+    api_view,
+    content_negotiation_class,
+    parser_classes,
+)
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from xuncha import access
+from xuncha.api import serializers as s
+from xuncha.inspections.models import Measure, Problem, Round
+from xuncha.inspections.queries import inspections_with_counts, rounds_with_counts
+from xuncha.workflow import evidence as evidence_files
+from xuncha.workflow import services
+from xuncha.workflow.models import Event, Evidence
+
+_ERRORS = {
+    400: "请求内容有误：error 说明原因，field 指出字段",
+    401: "未登录，或 API 令牌无效",
+    403: "可以查看，但无权执行此操作",
+    404: "不存在，或不在你的权限范围内",
+    409: "该内容已被他人修改：current 为最新内容",
+}
+
+
+def _errors(*codes: int) -> dict[int, OpenApiResponse]:
+    return {code: OpenApiResponse(s.ErrorSerializer, description=_ERRORS[code]) for code in codes}
+
+
+def _validated(serializer: Any) -> dict[str, Any]:
+    """The serializer's data, or a ServiceError (400) naming the first field at fault."""
+    if serializer.is_valid():
+        return dict(serializer.validated_data)
+    field, messages = next(iter(serializer.errors.items()))
+    if field == api_settings.NON_FIELD_ERRORS_KEY:
+        raise services.ServiceError("请求内容须为 JSON 对象（键值对）", None)
+    raise services.ServiceError(_first(messages), field)
+
+
+def _first(messages: Any) -> str:
+    while isinstance(messages, dict | list):
+        messages = next(iter(messages.values())) if isinstance(messages, dict) else messages[0]
+    return str(messages)
+
+
+# --- fetching through access ----------------------------------------------------------------
+
+
+def _access_measure(user: Any, measure_id: int) -> Measure:
+    """A measure of a problem in the user's scope; Http404 otherwise."""
+    measure = (
+        Measure.objects.filter(pk=measure_id, problem__in=access.problems_for(user))
+        .select_related("problem__unit", "problem__round")
+        .first()
+    )
+    if measure is None:
+        raise Http404
+    return measure
+
+
+def _access_evidence(user: Any, evidence_id: int) -> Evidence:
+    """An evidence file of a problem in the user's scope; Http404 otherwise."""
+    evidence = Evidence.objects.filter(
+        pk=evidence_id, measure__problem__in=access.problems_for(user)
+    ).first()
+    if evidence is None:
+        raise Http404
+    return evidence
+
+
+def _with_details(measures: QuerySet[Measure]) -> QuerySet[Measure]:
+    return measures.prefetch_related("progress", "evidence").order_by("order", "id")
+
+
+def _measure_data(request: Request, measure_id: int) -> dict[str, Any]:
+    measure = _with_details(Measure.objects.filter(pk=measure_id)).get()
+    return s.MeasureSerializer(measure, context={"request": request}).data
+
+
+# --- rounds ---------------------------------------------------------------------------------
+
+
+def _rounds(user: Any) -> QuerySet[Round]:
+    return rounds_with_counts(
+        access.rounds_for(user), access.inspections_for(user), access.problems_for(user)
+    )
+
+
+@extend_schema(
+    operation_id="rounds_list", tags=["轮次"], summary="可见的巡察轮次",
+    responses={200: s.RoundListSerializer, **_errors(401)},
+)
+@api_view(["GET"])
+def round_list(request: Request) -> Response:
+    rounds = list(_rounds(request.user))
+    items = s.RoundSerializer(rounds, many=True).data
+    return Response({"count": len(rounds), "items": items})
+
+
+@extend_schema(
+    operation_id="round_retrieve", tags=["轮次"], summary="一轮巡察：基本情况、时限、被巡察单位",
+    responses={200: s.RoundDetailSerializer, **_errors(401, 404)},
+)
+@api_view(["GET"])
+def round_detail(request: Request, round_id: int) -> Response:
+    user = request.user
+    units = inspections_with_counts(access.inspections_for(user), access.problems_for(user))
+    round_ = (
+        _rounds(user)
+        .annotate(group_count=Count("groups", distinct=True))
+        .prefetch_related(Prefetch("inspections", queryset=units, to_attr="units"))
+        .filter(pk=round_id)
+        .first()
+    )
+    if round_ is None:
+        raise Http404
+    return Response(s.RoundDetailSerializer(round_).data)
+
+
+# --- problems -------------------------------------------------------------------------------
+
+
+def _filtered(problems: QuerySet[Problem], query: dict[str, Any]) -> QuerySet[Problem]:
+    for name, lookup in (("round", "round_id"), ("unit", "unit_id"), ("status", "status"),
+                         ("plan_state", "plan_state"), ("category", "category_id")):
+        if query.get(name) is not None:
+            problems = problems.filter(**{lookup: query[name]})
+    if query.get("q"):
+        problems = problems.filter(text__icontains=query["q"])
+    return problems
+
+
+@extend_schema(
+    operation_id="problems_list", tags=["反馈问题"], summary="可见的反馈问题（分页、筛选）",
+    parameters=[s.ProblemQuerySerializer],
+    responses={200: s.ProblemPageSerializer, **_errors(400, 401)},
+)
+@api_view(["GET"])
+def problem_list(request: Request) -> Response:
+    query = _validated(s.ProblemQuerySerializer(data=request.query_params))
+    problems = _filtered(access.problems_for(request.user), query)
+    page, size = query["page"], query["page_size"]
+    count = problems.count()
+    rows = problems.select_related("unit", "category").order_by(
+        "round_id", "unit_id", "order", "id"
+    )[(page - 1) * size : page * size]
+    items = s.ProblemSerializer(rows, many=True).data
+    return Response({"count": count, "page": page, "page_size": size, "items": items})
+
+
+@extend_schema(
+    operation_id="problem_retrieve", tags=["反馈问题"],
+    summary="一个问题：整改措施、进展、佐证材料和操作记录",
+    responses={200: s.ProblemDetailSerializer, **_errors(401, 404)},
+)
+@api_view(["GET"])
+def problem_detail(request: Request, problem_id: int) -> Response:
+    problem = access.access_problem(request.user, problem_id)
+    prefetch_related_objects(
+        [problem],
+        Prefetch("measures", queryset=_with_details(Measure.objects.all())),
+        Prefetch("events", queryset=Event.objects.order_by("id")),
+    )
+    return Response(s.ProblemDetailSerializer(problem, context={"request": request}).data)
+
+
+# --- the plan -------------------------------------------------------------------------------
+
+
+@extend_schema(
+    operation_id="measure_create", tags=["整改方案"],
+    summary="为问题新增一项整改措施（被巡察单位）",
+    request=s.MeasureInputSerializer,
+    responses={201: s.MeasureSerializer, **_errors(400, 401, 403, 404)},
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+def measure_create(request: Request, problem_id: int) -> Response:
+    problem = access.access_problem(request.user, problem_id)
+    data = _validated(s.MeasureInputSerializer(data=request.data))
+    measure = services.add_measure(request.user, problem, data)
+    return Response(_measure_data(request, measure.pk), status=http.HTTP_201_CREATED)
+
+
+@extend_schema(
+    methods=["GET"], operation_id="measure_retrieve", tags=["整改方案"],
+    summary="一项整改措施（含进展和佐证材料）",
+    responses={200: s.MeasureSerializer, **_errors(401, 404)},
+)
+@extend_schema(
+    methods=["PATCH"], operation_id="measure_update", tags=["整改方案"],
+    summary="修改整改措施（被巡察单位；须带上读取时的 version）",
+    request=s.MeasurePatchSerializer,
+    responses={
+        200: s.MeasureSerializer,
+        409: OpenApiResponse(s.StaleMeasureSerializer, description=_ERRORS[409]),
+        **_errors(400, 401, 403, 404),
+    },
+)
+@api_view(["GET", "PATCH"])
+@parser_classes([JSONParser])
+def measure_detail(request: Request, measure_id: int) -> Response:
+    measure = _access_measure(request.user, measure_id)
+    if request.method == "GET":
+        return Response(_measure_data(request, measure.pk))
+    data = _validated(s.MeasurePatchSerializer(data=request.data))
+    version = data.pop("version")
+    fields = {name: getattr(measure, name) for name in services.MEASURE_FIELDS} | data
+    try:
+        services.edit_measure(request.user, measure, fields, version)
+    except services.StaleEdit as stale:
+        body = {"error": stale.message, "field": stale.field,
+                "current": _measure_data(request, measure.pk)}
+        return Response(body, status=http.HTTP_409_CONFLICT)
+    return Response(_measure_data(request, measure.pk))
+
+
+@extend_schema(
+    operation_id="plan_update", tags=["整改方案"],
+    summary="报送、批准或退回一个问题的整改方案",
+    description="被巡察单位 submit；巡察办或负责该单位的巡察组 approve，"
+    "或 return（须填写 comment）。",
+    request=s.PlanInputSerializer,
+    responses={200: s.PlanSerializer, **_errors(400, 401, 403, 404)},
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+def plan_update(request: Request, problem_id: int) -> Response:
+    problem = access.access_problem(request.user, problem_id)
+    data = _validated(s.PlanInputSerializer(data=request.data))
+    if data["action"] == "submit":
+        problem = services.submit_plan(request.user, problem)
+    else:
+        problem = services.decide_plan(
+            request.user, problem, data["action"], data.get("comment", "")
+        )
+    return Response(s.PlanSerializer(problem).data)
+
+
+# --- progress, review, evidence -------------------------------------------------------------
+
+
+def _read(uploads: Iterable[UploadedFile]) -> list[tuple[str, bytes]]:
+    """The uploads as (name, bytes), refusing oversize files before reading them into memory."""
+    limit = settings.EVIDENCE_MAX_BYTES
+    files = []
+    for upload in uploads:
+        name = upload.name or "未命名文件"
+        if (upload.size or 0) > limit:
+            raise services.ServiceError(
+                f"“{name}”大小为 {_size(upload.size or 0)}，超过 {_size(limit)} 的上限",
+                "evidence",
+            )
+        files.append((name, upload.read()))
+    return files
+
+
+def _size(size: int) -> str:
+    return f"{size / 1048576:.1f} MB" if size >= 1048576 else f"{size / 1024:.1f} KB"
+
+
+@extend_schema(
+    operation_id="progress_create", tags=["整改进展"],
+    summary="报告整改进展并上传佐证材料（被巡察单位；整改方案须已批准）",
+    request={"multipart/form-data": s.ProgressInputSerializer},
+    responses={201: s.ProgressResultSerializer, **_errors(400, 401, 403, 404)},
+)
+@api_view(["POST"])
+@parser_classes([MultiPartParser, FormParser])
+def progress_create(request: Request, measure_id: int) -> Response:
+    measure = _access_measure(request.user, measure_id)
+    data = _validated(s.ProgressInputSerializer(data=request.data))
+    report = services.report_progress(
+        request.user, measure, content=data["content"], status=data["status"],
+        files=_read(data.get("evidence", [])), reported_on=data.get("reported_on"),
+    )
+    context = {"request": request}
+    body = s.ProgressSerializer(report).data | {
+        "evidence": s.EvidenceSerializer(report.evidence.all(), many=True, context=context).data,
+        "measure": _measure_data(request, measure.pk),
+    }
+    return Response(body, status=http.HTTP_201_CREATED)
+
+
+@extend_schema(
+    operation_id="measure_review", tags=["验收销号"],
+    summary="验收：销号或退回整改（巡察办或负责该单位的巡察组）",
+    request=s.ReviewInputSerializer,
+    responses={200: s.MeasureSerializer, **_errors(400, 401, 403, 404)},
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+def measure_review(request: Request, measure_id: int) -> Response:
+    measure = _access_measure(request.user, measure_id)
+    data = _validated(s.ReviewInputSerializer(data=request.data))
+    services.review_measure(request.user, measure, data["decision"], data.get("comment", ""))
+    return Response(_measure_data(request, measure.pk))
+
+
+class _IgnoreAccept(DefaultContentNegotiation):
+    """A download answers with the file's own type whatever the client accepts; errors in JSON."""
+
+    def select_renderer(
+        self, request: Request, renderers: list[Any], format_suffix: str | None = None
+    ) -> tuple[Any, str]:
+        return renderers[0], renderers[0].media_type
+
+
+@extend_schema(
+    operation_id="evidence_download", tags=["整改进展"], summary="下载一份佐证材料",
+    responses={
+        (200, "application/octet-stream"): OpenApiResponse(
+            OpenApiTypes.BINARY,
+            description="文件本身；Content-Type 为按内容识别的类型，Content-Disposition 带原文件名",
+        ),
+        **_errors(401, 404),
+    },
+)
+@api_view(["GET"])
+@content_negotiation_class(_IgnoreAccept)
+def evidence_download(request: Request, evidence_id: int) -> FileResponse:
+    evidence = _access_evidence(request.user, evidence_id)
+    try:
+        handle = evidence_files.path_of(evidence.stored_as).open("rb")
+    except (evidence_files.EvidenceError, OSError):
+        raise Http404 from None
+    return FileResponse(
+        handle, as_attachment=True, filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )

@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.web.factories import clue_handed_over, measure_under_review
 from xuncha.accounts.models import Role
 from xuncha.accounts.services import create_user
 from xuncha.inspections.demo import _assign_groups
@@ -19,8 +20,14 @@ from xuncha.inspections.models import Problem, Round
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _evidence_root(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.EVIDENCE_ROOT = tmp_path / "evidence"
+
 ROLES = ["anonymous", "office", "other_group", "unit_a", "unit_b", "supervisor"]
 OK, LOGIN, NOT_FOUND = 200, 302, 404
+FORBIDDEN, INVALID, NOT_ALLOWED = 403, 400, 405
 
 
 def _users(round_: Round) -> dict[str, Client]:
@@ -42,14 +49,15 @@ def _users(round_: Round) -> dict[str, Client]:
 
 
 def _matrix(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
-    """url name -> (an URL of it, expected status per role)."""
-    a = Problem.objects.filter(round=round_, unit__name="木垒县东城镇党委").first()
-    assert a is not None
+    """url name -> (an URL of it, expected status per role) for a GET."""
+    a, a2 = _unit_a_problems(round_)
+    measure = a2.measures.get()
     everyone = dict.fromkeys(ROLES, OK) | {"anonymous": LOGIN}
     unit_a_only = {"anonymous": LOGIN, "office": OK, "other_group": NOT_FOUND, "unit_a": OK,
                    "unit_b": NOT_FOUND, "supervisor": OK}
     office_only = {"anonymous": LOGIN, "office": OK, "other_group": NOT_FOUND,
                    "unit_a": NOT_FOUND, "unit_b": NOT_FOUND, "supervisor": OK}
+    user_admin = dict.fromkeys(ROLES, NOT_FOUND) | {"anonymous": LOGIN, "office": OK}
     return {
         "home": (reverse("home"), dict.fromkeys(ROLES, 302)),
         "login": (reverse("login"), dict.fromkeys(ROLES, 302) | {"anonymous": OK}),
@@ -59,7 +67,59 @@ def _matrix(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
         "unit-detail": (reverse("unit-detail", args=[round_.pk, a.unit_id]), unit_a_only),
         "problem-detail": (reverse("problem-detail", args=[a.pk]), unit_a_only),
         "round-notice": (reverse("round-notice", args=[round_.pk, "txt"]), office_only),
+        "evidence-download": (
+            reverse("evidence-download", args=[measure.evidence.get().pk]), unit_a_only
+        ),
+        "user-list": (reverse("user-list"), user_admin),
+        # Edit pages: out of scope is 404, in scope but the wrong role is 403.
+        "problem-edit": (reverse("problem-edit", args=[a.pk]), unit_a_only | {
+            "unit_a": FORBIDDEN, "supervisor": FORBIDDEN}),
+        "measure-edit": (reverse("measure-edit", args=[measure.pk]), unit_a_only | {
+            "office": FORBIDDEN, "supervisor": FORBIDDEN}),
     }
+
+
+def _actions(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
+    """url name -> (an URL of it, expected status per role) for an empty POST.
+
+    Out of scope is 404; in scope with the wrong role 403; the right role gets the form back
+    with what is missing (400), so nothing here ever changes anything.
+    """
+    a, a2 = _unit_a_problems(round_)
+    measure = a2.measures.get()
+    handover = a2.handovers.get()
+    unit = [round_.pk, a.unit_id]
+    on_a = {"anonymous": LOGIN, "other_group": NOT_FOUND, "unit_b": NOT_FOUND}
+    by_unit = on_a | {"office": FORBIDDEN, "unit_a": INVALID, "supervisor": FORBIDDEN}
+    by_reviewer = on_a | {"office": INVALID, "unit_a": FORBIDDEN, "supervisor": FORBIDDEN}
+    by_office = dict.fromkeys(ROLES, NOT_FOUND) | {"anonymous": LOGIN, "office": INVALID}
+    in_round = dict.fromkeys(ROLES, FORBIDDEN) | {"anonymous": LOGIN, "office": INVALID}
+    by_supervisor = on_a | {"office": FORBIDDEN, "unit_a": NOT_FOUND, "supervisor": INVALID}
+    return {
+        "round-deadlines": (reverse("round-deadlines", args=[round_.pk]), in_round),
+        "problem-add": (reverse("problem-add", args=unit), by_reviewer),
+        "unit-plans-submit": (reverse("unit-plans-submit", args=unit), by_unit),
+        "unit-plans-approve": (reverse("unit-plans-approve", args=unit), by_reviewer),
+        "measure-add": (reverse("measure-add", args=[a.pk]), by_unit),
+        "plan-submit": (reverse("plan-submit", args=[a.pk]), by_unit),
+        "plan-decide": (reverse("plan-decide", args=[a.pk]), by_reviewer),
+        "clue-handover": (reverse("clue-handover", args=[a.pk]), by_reviewer),
+        "progress-report": (reverse("progress-report", args=[measure.pk]), by_unit),
+        "measure-review": (reverse("measure-review", args=[measure.pk]), by_reviewer),
+        "clue-outcome": (reverse("clue-outcome", args=[handover.pk]), by_supervisor),
+        "user-create": (reverse("user-create"), by_office),
+    }
+
+
+def _unit_a_problems(round_: Round) -> tuple[Problem, Problem]:
+    """Unit A's first problem (a draft plan, no measures) and its second (an approved plan with
+    a measure asking for sign-off, evidence and a handed-over clue), created on first call."""
+    problems = Problem.objects.filter(round=round_, unit__name="木垒县东城镇党委").order_by("order")
+    a, a2 = problems[0], problems[1]
+    if not a2.measures.exists():
+        measure_under_review(a2)
+        clue_handed_over(a2)
+    return a, a2
 
 
 def _url_names(patterns: list[URLPattern | URLResolver], skip: Callable[[str], bool]) -> set[str]:
@@ -74,8 +134,10 @@ def _url_names(patterns: list[URLPattern | URLResolver], skip: Callable[[str], b
 
 
 def test_the_matrix_covers_every_url(seed_round: Round) -> None:
-    site = _url_names(get_resolver().url_patterns, skip=lambda p: p.startswith("admin/"))
-    assert site == set(_matrix(seed_round))
+    site = _url_names(get_resolver().url_patterns, skip=lambda p: p.startswith(("admin/", "api/")))
+    pages, actions = set(_matrix(seed_round)), set(_actions(seed_round))
+    assert not pages & actions
+    assert site == pages | actions
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -83,6 +145,20 @@ def test_each_role_gets_what_the_matrix_says(seed_round: Round, role: str) -> No
     client = _users(seed_round)[role]
     for name, (url, expected) in _matrix(seed_round).items():
         assert client.get(url).status_code == expected[role], (name, role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_what_the_matrix_says_for_actions(seed_round: Round, role: str) -> None:
+    client = _users(seed_round)[role]
+    for name, (url, expected) in _actions(seed_round).items():
+        assert client.post(url).status_code == expected[role], (name, role)
+
+
+def test_actions_take_no_get(seed_round: Round) -> None:
+    clients = _users(seed_round)
+    for name, (url, _expected) in _actions(seed_round).items():
+        assert clients["anonymous"].get(url).status_code == LOGIN, name
+        assert clients["office"].get(url).status_code == NOT_ALLOWED, name
 
 
 def test_a_unit_user_sees_only_its_own_unit_on_the_round_page(seed_round: Round) -> None:

@@ -1,0 +1,237 @@
+"""The web UI's forms. They check what a person typed; the services decide what may happen.
+
+A ``ServiceError`` from a service is put back on the form with ``show_service_error``, next to
+the field it names, so every refusal reads the same whether a form or a service caught it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import QuerySet
+
+from xuncha.accounts.models import Role
+from xuncha.inspections.models import InspectionGroup, PartyOrganisation, ProblemCategory
+from xuncha.workflow.evidence import ACCEPTED_LABEL
+from xuncha.workflow.models import ClueHandover, today
+from xuncha.workflow.services import ServiceError
+
+#: What the file picker offers; the server judges the content, not these names.
+EVIDENCE_ACCEPT = ".pdf,.jpg,.jpeg,.png,.gif,.webp,.docx,.xlsx,application/pdf,image/*"
+
+
+class Form(forms.Form):
+    #: Service field name -> this form's field, where the two differ.
+    service_fields: ClassVar[dict[str, str]] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")  # labels sit above their inputs
+        super().__init__(*args, **kwargs)
+
+    def show_service_error(self, error: ServiceError) -> None:
+        field = self.service_fields.get(error.field or "", error.field)
+        self.add_error(field if field in self.fields else None, error.message)
+
+
+def _date_field(label: str, *, required: bool = True, **kwargs: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": f"{label}不是有效日期（格式：2024-03-31）",
+                        "required": f"请填写{label}"},
+        **kwargs,
+    )
+
+
+def _text(
+    label: str, max_length: int, *, required: bool = True, rows: int = 0, **kwargs: Any
+) -> forms.CharField:
+    """A text field whose refusals name it: "请填写责任领导", "责任领导不能超过 64 字"."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=required,
+        widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput,
+        error_messages={"required": f"请填写{label}",
+                        "max_length": f"{label}不能超过 {max_length} 字"},
+        **kwargs,
+    )
+
+
+def _choice(label: str, choices: Any, **kwargs: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, choices=choices,
+        error_messages={"required": f"请选择{label}", "invalid_choice": f"{label}的选项无效"},
+        **kwargs,
+    )
+
+
+class MeasureForm(Form):
+    content = _text("整改措施", 4000, rows=3)
+    leader = _text("责任领导", 64)
+    department = _text("责任部门", 128)
+    due_date = _date_field("完成时限")
+    standard = _text("整改标准", 4000, required=False, rows=2)
+
+
+class MeasureEditForm(MeasureForm):
+    #: The version the user started from: a newer one means someone else changed it since.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class DecisionForm(Form):
+    """Approve or return (a plan, or a measure asking for sign-off); returning needs a reason."""
+
+    decision = _choice(
+        "审核意见", [("approve", "通过"), ("return", "退回")], widget=forms.HiddenInput
+    )
+    comment = _text("意见", 2000, required=False, rows=2)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("decision") == "return" and not data.get("comment", "").strip():
+            self.add_error("comment", "退回时请填写退回理由")
+        return data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Several files in one input; each refused early when too large to be worth reading."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": EVIDENCE_ACCEPT}))
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        limit = settings.EVIDENCE_MAX_BYTES
+        for upload in files:
+            if upload.size is not None and upload.size > limit:
+                raise forms.ValidationError(
+                    f"“{upload.name}”大小为 {upload.size / 1048576:.1f} MB，"
+                    f"超过 {limit // 1048576} MB 的上限"
+                )
+        clean_one = super().clean
+        return [clean_one(upload, initial) for upload in files]
+
+
+class ProgressForm(Form):
+    service_fields: ClassVar[dict[str, str]] = {"text": "content"}
+
+    content = _text("整改进展", 8000, rows=3)
+    status = _choice(
+        "完成情况",
+        [
+            ("in_progress", "推进中"),
+            ("basically_done", "基本完成"),
+            ("done", "已完成（申请销号）"),
+            ("long_term", "长期坚持"),
+        ],
+    )
+    reported_on = _date_field("报告日期", required=False)
+    evidence = EvidenceField(
+        label="佐证材料", required=False,
+        help_text=f"可多选；{ACCEPTED_LABEL}，每个文件不超过 "
+        f"{settings.EVIDENCE_MAX_BYTES // 1048576} MB。申请销号须至少有一份。",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reported_on"].initial = today
+
+
+class ProblemForm(Form):
+    text = _text("反馈问题", 8000, rows=4)
+    category = forms.ModelChoiceField(
+        label="问题类别", queryset=ProblemCategory.objects.all(), required=False,
+        empty_label="未分类",
+    )
+    immediate = forms.BooleanField(label="立行立改", required=False)
+
+
+class ProblemEditForm(ProblemForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class DeadlinesForm(Form):
+    plan_due_date = _date_field("整改方案报送时限")
+    rectification_due_date = _date_field("集中整改期截止")
+
+
+class ClueForm(Form):
+    service_fields: ClassVar[dict[str, str]] = {"comment": "note"}
+
+    receiver = _choice("接收单位", ClueHandover.Receiver.choices)
+    handed_over_on = _date_field("移交日期")
+    follow_up_due = _date_field(
+        "反馈办理结果时限", required=False,
+        help_text=f"留空则为移交日期后 {settings.CLUE_FOLLOW_UP_MONTHS} 个月",
+    )
+    note = _text("移交说明", 2000, required=False, rows=2)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handed_over_on"].initial = today
+
+
+class OutcomeForm(Form):
+    service_fields: ClassVar[dict[str, str]] = {"text": "outcome"}
+
+    outcome = _text("办理结果", 8000, rows=3)
+    outcome_on = _date_field("反馈日期", required=False)
+
+
+class GroupChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.round.display_name} · {obj.name}"
+
+
+class UserForm(Form):
+    username = forms.RegexField(
+        label="用户名", max_length=150, regex=r"^[\w.@+-]+\Z",
+        error_messages={"invalid": "用户名只能包含字母、数字、汉字和 @ . + - _",
+                        "required": "请填写用户名", "max_length": "用户名不能超过 150 字"},
+    )
+    full_name = _text("姓名", 150, required=False)
+    role = _choice("角色", Role.choices)
+    unit = forms.ModelChoiceField(
+        label="被巡察单位", queryset=PartyOrganisation.objects.none(), required=False,
+        empty_label="请选择", help_text="角色为被巡察单位时必选",
+    )
+    group = GroupChoiceField(
+        label="巡察组", queryset=InspectionGroup.objects.none(), required=False,
+        empty_label="请选择", help_text="角色为巡察组时必选",
+    )
+    body = _choice(
+        "所属机关", [("", "—"), ("纪委监委", "纪委监委"), ("组织部", "组织部")], required=False,
+        help_text="角色为纪委监委/组织部时必选",
+    )
+
+    def __init__(
+        self, *args: Any, units: QuerySet[PartyOrganisation],
+        groups: QuerySet[InspectionGroup], **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        unit_field = self.fields["unit"]
+        group_field = self.fields["group"]
+        assert isinstance(unit_field, forms.ModelChoiceField)  # noqa: S101 - narrows the type
+        assert isinstance(group_field, forms.ModelChoiceField)  # noqa: S101
+        unit_field.queryset = units
+        group_field.queryset = groups
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        needs = {Role.UNIT: ("unit", "请选择被巡察单位"), Role.GROUP: ("group", "请选择巡察组"),
+                 Role.SUPERVISOR: ("body", "请选择所属机关")}
+        field, message = needs.get(data.get("role"), (None, ""))  # type: ignore[arg-type]
+        if field is not None and not data.get(field):
+            self.add_error(field, message)
+        return data

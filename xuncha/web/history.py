@@ -1,0 +1,67 @@
+"""What an Event's recorded changes look like to a person: field names and codes in Chinese.
+
+Pure: takes the ``changes`` JSON an Event stores ({"field": [old, new]}), returns display rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from xuncha.inspections.models import PlanState, RectificationStatus
+from xuncha.workflow.models import Action, ClueHandover
+
+#: Entries about clues handed to 纪委监委/组织部, which the inspected unit does not see.
+CLUE_ACTIONS = frozenset({Action.CLUE_HANDED_OVER, Action.CLUE_OUTCOME})
+
+FIELD_LABELS = {
+    "content": "整改措施",
+    "leader": "责任领导",
+    "department": "责任部门",
+    "due_date": "完成时限",
+    "standard": "整改标准",
+    "status": "状态",
+    "plan_state": "整改方案",
+    "text": "内容",
+    "immediate": "立行立改",
+    "category": "问题类别",
+    "evidence": "佐证材料",
+    "receiver": "接收单位",
+    "follow_up_due": "反馈办理结果时限",
+    "outcome": "办理结果",
+    "plan_due_date": "整改方案报送时限",
+    "rectification_due_date": "集中整改期截止",
+}
+
+_VALUE_LABELS: dict[str, dict[str, str]] = {
+    "status": dict(RectificationStatus.choices),
+    "plan_state": dict(PlanState.choices),
+    "receiver": dict(ClueHandover.Receiver.choices),
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+def describe(changes: dict[str, Any]) -> list[Change]:
+    """One row per changed field, in the order recorded; unknown fields keep their name."""
+    rows = []
+    for field, pair in changes.items():
+        old, new = pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair)
+        rows.append(Change(FIELD_LABELS.get(field, field), _show(field, old), _show(field, new)))
+    return rows
+
+
+def _show(field: str, value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    labels = _VALUE_LABELS.get(field)
+    if labels is not None:
+        return labels.get(str(value), str(value))
+    return str(value)

@@ -1,0 +1,40 @@
+"""Template helpers for the web UI: coloured due dates and the role-dependent navigation."""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from xuncha import access
+from xuncha.inspections.models import Measure, RectificationStatus
+from xuncha.web import deadlines
+from xuncha.workflow.models import today
+
+register = template.Library()
+
+
+@register.simple_tag
+def due(measure: Measure) -> SafeString | str:
+    """The measure's due date, coloured by how near it is (signed-off measures are done)."""
+    if measure.due_date is None:
+        return "—"
+    if measure.status == RectificationStatus.SIGNED_OFF:
+        return format_html('<span class="due">{}</span>', f"{measure.due_date:%Y-%m-%d}")
+    now = today()
+    level = deadlines.urgency(
+        measure.due_date, now,
+        notice_days=settings.DEADLINE_NOTICE_DAYS, warning_days=settings.DEADLINE_WARNING_DAYS,
+    )
+    words = deadlines.describe(measure.due_date, now)
+    return format_html(
+        '<span class="due due-{}" title="{}">{}{}</span>',
+        level.value or "ok", words, f"{measure.due_date:%Y-%m-%d}",
+        format_html(" <small>{}</small>", words) if level else "",
+    )
+
+
+@register.simple_tag
+def manages_users(user: access.User) -> bool:
+    return user.is_authenticated and access.can_manage_round(user)

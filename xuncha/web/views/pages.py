@@ -1,0 +1,264 @@
+"""The pages: rounds → a round → a unit → a problem, each with the forms its user may act with.
+
+The ``*_page`` functions render a page with some forms already bound, so an action view that
+refuses a submission shows the same page again with the errors next to the fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from xuncha import access
+from xuncha.accounts.models import Role
+from xuncha.inspections.models import (
+    Inspection,
+    Measure,
+    PlanState,
+    Problem,
+    RectificationStatus,
+    Round,
+)
+from xuncha.inspections.publishing import round_notice
+from xuncha.inspections.queries import inspections_with_counts, rounds_with_counts
+from xuncha.notices import writers
+from xuncha.web import history
+from xuncha.web.forms import (
+    ClueForm,
+    DeadlinesForm,
+    DecisionForm,
+    MeasureForm,
+    OutcomeForm,
+    ProblemForm,
+    ProgressForm,
+)
+from xuncha.web.views.scope import sees_clues
+from xuncha.workflow.models import ClueHandover, Event
+from xuncha.workflow.transitions import plan_is_editable
+
+Bound = Mapping[str, forms.Form]
+
+
+class _Forms:
+    """The page's forms: those the failed request bound (with errors), else fresh ones.
+
+    A refusal about the state of things (a plan no longer submitted, say) can come back on a
+    form the page no longer shows; its errors then go to the top of the page, never nowhere.
+    """
+
+    def __init__(self, bound: Bound | None) -> None:
+        self.bound = dict(bound or {})
+        self.shown: set[str] = set()
+
+    def get(self, key: str, make: Callable[[], forms.Form]) -> forms.Form:
+        self.shown.add(key)
+        return self.bound.get(key) or make()
+
+    def report_unshown(self, request: HttpRequest) -> None:
+        for key, form in self.bound.items():
+            if key not in self.shown:
+                for errors in form.errors.values():
+                    for error in errors:
+                        messages.error(request, str(error))
+
+#: Measures a unit may still report progress on (not waiting for, nor past, sign-off).
+_REPORTABLE = frozenset(RectificationStatus) - {
+    RectificationStatus.PENDING_REVIEW, RectificationStatus.SIGNED_OFF,
+}
+
+
+@require_GET
+@login_required
+def round_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    rounds = rounds_with_counts(
+        access.rounds_for(user), access.inspections_for(user), access.problems_for(user)
+    )
+    return render(request, "web/round_list.html", {"rounds": rounds})
+
+
+@require_GET
+@login_required
+def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
+    return round_page(request, access.access_round(request.user, round_id))
+
+
+def round_page(
+    request: HttpRequest, round_: Round, *, bound: Bound | None = None, status: int = 200
+) -> HttpResponse:
+    page_forms = _Forms(bound)
+    inspections = list(
+        inspections_with_counts(
+            access.inspections_for(request.user).filter(round=round_),
+            access.problems_for(request.user),
+        )
+    )
+    deadlines = None
+    if access.can_manage_round(request.user):
+        deadlines = page_forms.get("deadlines", lambda: DeadlinesForm(
+            initial={"plan_due_date": round_.plan_due_date,
+                     "rectification_due_date": round_.rectification_due_date},
+        ))
+    context = {
+        "round": round_,
+        "kinds": list(round_.kinds.all()),
+        "inspections": inspections,
+        "group_count": round_.groups.count(),
+        "problem_total": sum(i.problem_count for i in inspections),  # type: ignore[attr-defined]
+        "deadlines_form": deadlines,
+    }
+    page_forms.report_unshown(request)
+    return render(request, "web/round_detail.html", context, status=status)
+
+
+@require_GET
+@login_required
+def unit_detail(request: HttpRequest, round_id: int, unit_id: int) -> HttpResponse:
+    return unit_page(request, access.access_inspection(request.user, round_id, unit_id))
+
+
+def unit_page(
+    request: HttpRequest, inspection: Inspection, *, bound: Bound | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    page_forms = _Forms(bound)
+    user = request.user
+    problems = list(
+        access.problems_for(user)
+        .filter(round_id=inspection.round_id, unit_id=inspection.unit_id)
+        .select_related("category")
+        .prefetch_related("measures")
+        .order_by("order")
+    )
+    # The unit's problems share round and unit, so one unsaved stand-in answers for all of them.
+    stand_in = Problem(round_id=inspection.round_id, unit_id=inspection.unit_id)
+    can_edit = access.can_edit_plan(user, stand_in)
+    can_review = access.can_review(user, stand_in)
+    records_problems = access.role_of(user) in (Role.OFFICE, Role.GROUP)
+    context = {
+        "inspection": inspection,
+        "problems": problems,
+        "can_submit_all": can_edit and any(
+            plan_is_editable(p.plan_state) and p.measures.all() for p in problems
+        ),
+        "can_approve_all": can_review and any(
+            p.plan_state == PlanState.SUBMITTED for p in problems
+        ),
+        "problem_form": page_forms.get("problem", ProblemForm) if records_problems else None,
+    }
+    page_forms.report_unshown(request)
+    return render(request, "web/unit_detail.html", context, status=status)
+
+
+@dataclass
+class MeasureRow:
+    measure: Measure
+    progress_form: forms.Form | None
+    review_form: forms.Form | None
+    can_edit: bool
+
+
+@dataclass
+class HandoverRow:
+    handover: ClueHandover
+    outcome_form: forms.Form | None
+
+
+@require_GET
+@login_required
+def problem_detail(request: HttpRequest, problem_id: int) -> HttpResponse:
+    return problem_page(request, access.access_problem(request.user, problem_id))
+
+
+def problem_page(
+    request: HttpRequest, problem: Problem, *, bound: Bound | None = None, status: int = 200
+) -> HttpResponse:
+    page_forms = _Forms(bound)
+    user = request.user
+    can_edit = access.can_edit_plan(user, problem)
+    can_review = access.can_review(user, problem)
+    editable = plan_is_editable(problem.plan_state)
+    approved = problem.plan_state == PlanState.APPROVED
+    measures = list(
+        problem.measures.prefetch_related("progress", "evidence").order_by("order", "id")
+    )
+    rows = [
+        MeasureRow(
+            measure=measure,
+            progress_form=_prefixed(page_forms, f"progress-{measure.pk}", ProgressForm)
+            if can_edit and approved and measure.status in _REPORTABLE else None,
+            review_form=_prefixed(page_forms, f"review-{measure.pk}", DecisionForm)
+            if can_review and measure.status == RectificationStatus.PENDING_REVIEW else None,
+            can_edit=can_edit and editable,
+        )
+        for measure in measures
+    ]
+    clues = sees_clues(user)
+    context = {
+        "problem": problem,
+        "rows": rows,
+        "measure_form": page_forms.get("measure", MeasureForm) if can_edit and editable else None,
+        "can_submit": can_edit and editable and bool(measures),
+        "plan_form": page_forms.get("plan", DecisionForm)
+        if can_review and problem.plan_state == PlanState.SUBMITTED else None,
+        "sees_clues": clues,
+        "handovers": _handovers(request, problem, page_forms) if clues else [],
+        # The office reviews every problem in its scope, so reviewers are the ones who may
+        # also edit the problem and hand its clue over.
+        "clue_form": page_forms.get("clue", ClueForm) if can_review else None,
+        "can_edit_problem": can_review,
+        "events": _events(problem, clues),
+    }
+    page_forms.report_unshown(request)
+    return render(request, "web/problem_detail.html", context, status=status)
+
+
+def _prefixed(page_forms: _Forms, key: str, form_class: type[forms.Form]) -> forms.Form:
+    # Prefixes keep the many forms of one page (one per measure) apart.
+    return page_forms.get(key, lambda: form_class(prefix=key))
+
+
+def _handovers(request: HttpRequest, problem: Problem, page_forms: _Forms) -> list[HandoverRow]:
+    records = access.can_record_outcome(request.user)
+    return [
+        HandoverRow(
+            handover,
+            _prefixed(page_forms, f"outcome-{handover.pk}", OutcomeForm) if records else None,
+        )
+        for handover in problem.handovers.all()
+    ]
+
+
+@dataclass
+class EventRow:
+    event: Event
+    changes: list[history.Change]
+
+
+def _events(problem: Problem, with_clues: bool) -> list[EventRow]:
+    events = Event.objects.filter(problem=problem).select_related("measure").order_by("id")
+    if not with_clues:
+        events = events.exclude(action__in=history.CLUE_ACTIONS)
+    return [EventRow(event, history.describe(event.changes)) for event in events]
+
+
+@require_GET
+@login_required
+def round_notice_download(request: HttpRequest, round_id: int, fmt: str) -> HttpResponse:
+    # The whole round's notice spans every unit: for the office and supervisors only.
+    access.require_role(request.user, Role.OFFICE, Role.SUPERVISOR)
+    round_ = access.access_round(request.user, round_id)
+    if fmt not in writers.WRITERS:
+        raise Http404
+    body = writers.render(round_notice(round_), fmt)
+    content_type = {"txt": "text/plain", "html": "text/html"}[fmt]
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="round-{round_.pk}-notice.{fmt}"'
+    return response

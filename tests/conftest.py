@@ -27,6 +27,19 @@ def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Generator[None, A
         report.longrepr = f"skipped under CI=true, which counts as a failure: {reason}"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Argon2 costs 0.2 s per user the fixtures create; production keeps it
+    (tests/accounts/test_password_hashing.py checks the real setting)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _evidence_root(settings: Any, tmp_path: Path) -> None:
+    """Evidence files written by a test land in its own temporary folder."""
+    settings.EVIDENCE_ROOT = tmp_path / "evidence"
+
+
 @pytest.fixture
 def seed_bytes() -> bytes:
     return SEED.read_bytes()

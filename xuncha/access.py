@@ -18,7 +18,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from xuncha.accounts.models import Profile, Role
-from xuncha.inspections.models import Inspection, Problem, Round
+from xuncha.inspections.models import Inspection, Measure, Problem, Round
+from xuncha.workflow.models import Action, ClueHandover, Event, Evidence
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -155,3 +156,48 @@ def can_manage_round(user: User) -> bool:
 def can_record_outcome(user: User) -> bool:
     """Record what was done with a handed-over clue: the supervisors."""
     return role_of(user) == Role.SUPERVISOR
+
+
+# Objects below a problem: in scope when their problem is.
+
+
+def sees_clues(user: User) -> bool:
+    """Clues handed to 纪委监委/组织部 are not the inspected unit's business."""
+    return role_of(user) in (Role.OFFICE, Role.GROUP, Role.SUPERVISOR)
+
+
+def access_measure(user: User, measure_id: int) -> Measure:
+    try:
+        return Measure.objects.select_related("problem__round", "problem__unit").get(
+            pk=measure_id, problem__in=problems_for(user)
+        )
+    except Measure.DoesNotExist:
+        raise Http404 from None
+
+
+def access_evidence(user: User, evidence_id: int) -> Evidence:
+    try:
+        return Evidence.objects.get(pk=evidence_id, measure__problem__in=problems_for(user))
+    except Evidence.DoesNotExist:
+        raise Http404 from None
+
+
+def access_handover(user: User, handover_id: int) -> ClueHandover:
+    if not sees_clues(user):
+        raise Http404
+    try:
+        return ClueHandover.objects.select_related("problem__round", "problem__unit").get(
+            pk=handover_id, problem__in=problems_for(user)
+        )
+    except ClueHandover.DoesNotExist:
+        raise Http404 from None
+
+
+#: History entries about handed-over clues, which only those who see clues may read.
+CLUE_ACTIONS = frozenset({Action.CLUE_HANDED_OVER, Action.CLUE_OUTCOME})
+
+
+def history_for(user: User, problem: Problem) -> QuerySet[Event]:
+    """The history of a problem already fetched through this module, as ``user`` may read it."""
+    events = Event.objects.filter(problem=problem).order_by("id")
+    return events if sees_clues(user) else events.exclude(action__in=CLUE_ACTIONS)

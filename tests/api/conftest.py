@@ -21,12 +21,6 @@ Api = Callable[[str], APIClient]
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    """Argon2 costs 0.2 s per user the fixtures create; no test here logs in by password."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def evidence_root(settings: Any, tmp_path: Path) -> Path:
     """Uploaded files go to the test's own directory, never the project's var/."""
     settings.EVIDENCE_ROOT = tmp_path / "evidence"

@@ -12,17 +12,6 @@ from django.test import Client
 from tests.workflow.conftest import people, problem_a  # noqa: F401 - fixtures shared as-is
 
 
-@pytest.fixture(autouse=True)
-def _evidence_root(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    settings.EVIDENCE_ROOT = tmp_path / "evidence"
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings) -> None:  # type: ignore[no-untyped-def]
-    # Argon2 is the point in production and a few seconds per test here; logins are forced.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def as_(people: dict[str, Any]) -> Callable[[str], Client]:  # noqa: F811
     """as_("unit_a") is a client logged in as that person."""

@@ -34,7 +34,6 @@ from xuncha.inspections.models import Measure, Problem, Round
 from xuncha.inspections.queries import inspections_with_counts, rounds_with_counts
 from xuncha.workflow import evidence as evidence_files
 from xuncha.workflow import services
-from xuncha.workflow.models import Event, Evidence
 
 _ERRORS = {
     400: "请求内容有误：error 说明原因，field 指出字段",
@@ -66,28 +65,6 @@ def _first(messages: Any) -> str:
 
 
 # --- fetching through access ----------------------------------------------------------------
-
-
-def _access_measure(user: Any, measure_id: int) -> Measure:
-    """A measure of a problem in the user's scope; Http404 otherwise."""
-    measure = (
-        Measure.objects.filter(pk=measure_id, problem__in=access.problems_for(user))
-        .select_related("problem__unit", "problem__round")
-        .first()
-    )
-    if measure is None:
-        raise Http404
-    return measure
-
-
-def _access_evidence(user: Any, evidence_id: int) -> Evidence:
-    """An evidence file of a problem in the user's scope; Http404 otherwise."""
-    evidence = Evidence.objects.filter(
-        pk=evidence_id, measure__problem__in=access.problems_for(user)
-    ).first()
-    if evidence is None:
-        raise Http404
-    return evidence
 
 
 def _with_details(measures: QuerySet[Measure]) -> QuerySet[Measure]:
@@ -181,7 +158,7 @@ def problem_detail(request: Request, problem_id: int) -> Response:
     prefetch_related_objects(
         [problem],
         Prefetch("measures", queryset=_with_details(Measure.objects.all())),
-        Prefetch("events", queryset=Event.objects.order_by("id")),
+        Prefetch("events", queryset=access.history_for(request.user, problem)),
     )
     return Response(s.ProblemDetailSerializer(problem, context={"request": request}).data)
 
@@ -222,7 +199,7 @@ def measure_create(request: Request, problem_id: int) -> Response:
 @api_view(["GET", "PATCH"])
 @parser_classes([JSONParser])
 def measure_detail(request: Request, measure_id: int) -> Response:
-    measure = _access_measure(request.user, measure_id)
+    measure = access.access_measure(request.user, measure_id)
     if request.method == "GET":
         return Response(_measure_data(request, measure.pk))
     data = _validated(s.MeasurePatchSerializer(data=request.data))
@@ -290,7 +267,7 @@ def _size(size: int) -> str:
 @api_view(["POST"])
 @parser_classes([MultiPartParser, FormParser])
 def progress_create(request: Request, measure_id: int) -> Response:
-    measure = _access_measure(request.user, measure_id)
+    measure = access.access_measure(request.user, measure_id)
     data = _validated(s.ProgressInputSerializer(data=request.data))
     report = services.report_progress(
         request.user, measure, content=data["content"], status=data["status"],
@@ -313,7 +290,7 @@ def progress_create(request: Request, measure_id: int) -> Response:
 @api_view(["POST"])
 @parser_classes([JSONParser])
 def measure_review(request: Request, measure_id: int) -> Response:
-    measure = _access_measure(request.user, measure_id)
+    measure = access.access_measure(request.user, measure_id)
     data = _validated(s.ReviewInputSerializer(data=request.data))
     services.review_measure(request.user, measure, data["decision"], data.get("comment", ""))
     return Response(_measure_data(request, measure.pk))
@@ -341,7 +318,7 @@ class _IgnoreAccept(DefaultContentNegotiation):
 @api_view(["GET"])
 @content_negotiation_class(_IgnoreAccept)
 def evidence_download(request: Request, evidence_id: int) -> FileResponse:
-    evidence = _access_evidence(request.user, evidence_id)
+    evidence = access.access_evidence(request.user, evidence_id)
     try:
         handle = evidence_files.path_of(evidence.stored_as).open("rb")
     except (evidence_files.EvidenceError, OSError):

@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from xuncha.inspections.models import PlanState, RectificationStatus
-from xuncha.workflow.models import Action, ClueHandover
+from xuncha.workflow.models import ClueHandover
 
 #: Entries about clues handed to 纪委监委/组织部, which the inspected unit does not see.
-CLUE_ACTIONS = frozenset({Action.CLUE_HANDED_OVER, Action.CLUE_OUTCOME})
 
 FIELD_LABELS = {
     "content": "整改措施",

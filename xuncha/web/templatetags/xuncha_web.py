@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django import template
-from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from xuncha import access
 from xuncha.inspections.models import Measure, RectificationStatus
 from xuncha.web import deadlines
+from xuncha.workflow.deadlines import Level, level
 from xuncha.workflow.models import today
 
 register = template.Library()
@@ -23,15 +23,12 @@ def due(measure: Measure) -> SafeString | str:
     if measure.status == RectificationStatus.SIGNED_OFF:
         return format_html('<span class="due">{}</span>', f"{measure.due_date:%Y-%m-%d}")
     now = today()
-    level = deadlines.urgency(
-        measure.due_date, now,
-        notice_days=settings.DEADLINE_NOTICE_DAYS, warning_days=settings.DEADLINE_WARNING_DAYS,
-    )
+    urgency = level(measure.due_date, now)
     words = deadlines.describe(measure.due_date, now)
     return format_html(
         '<span class="due due-{}" title="{}">{}{}</span>',
-        level.value or "ok", words, f"{measure.due_date:%Y-%m-%d}",
-        format_html(" <small>{}</small>", words) if level else "",
+        urgency.value, words, f"{measure.due_date:%Y-%m-%d}",
+        format_html(" <small>{}</small>", words) if urgency != Level.OK else "",
     )
 
 

@@ -17,7 +17,7 @@ from xuncha.accounts.models import Role
 from xuncha.inspections.models import Problem
 from xuncha.web.forms import ClueForm, DeadlinesForm, OutcomeForm, ProblemEditForm, ProblemForm
 from xuncha.web.views.pages import problem_page, round_page, unit_page
-from xuncha.web.views.scope import access_handover, require
+from xuncha.web.views.scope import require
 from xuncha.workflow import services
 
 REVIEWERS_ONLY = "只有巡察办或负责该单位的巡察组可以{}"
@@ -123,7 +123,7 @@ def clue_handover(request: HttpRequest, problem_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def clue_outcome(request: HttpRequest, handover_id: int) -> HttpResponse:
-    handover = access_handover(request.user, handover_id)
+    handover = access.access_handover(request.user, handover_id)
     problem = handover.problem
     require(access.can_record_outcome(request.user), "只有纪委监委或组织部可以反馈线索办理结果")
     key = f"outcome-{handover.pk}"

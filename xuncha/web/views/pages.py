@@ -39,7 +39,6 @@ from xuncha.web.forms import (
     ProblemForm,
     ProgressForm,
 )
-from xuncha.web.views.scope import sees_clues
 from xuncha.workflow.models import ClueHandover, Event
 from xuncha.workflow.transitions import plan_is_editable
 
@@ -200,7 +199,7 @@ def problem_page(
         )
         for measure in measures
     ]
-    clues = sees_clues(user)
+    clues = access.sees_clues(user)
     context = {
         "problem": problem,
         "rows": rows,
@@ -214,7 +213,7 @@ def problem_page(
         # also edit the problem and hand its clue over.
         "clue_form": page_forms.get("clue", ClueForm) if can_review else None,
         "can_edit_problem": can_review,
-        "events": _events(problem, clues),
+        "events": _events(user, problem),
     }
     page_forms.report_unshown(request)
     return render(request, "web/problem_detail.html", context, status=status)
@@ -242,10 +241,8 @@ class EventRow:
     changes: list[history.Change]
 
 
-def _events(problem: Problem, with_clues: bool) -> list[EventRow]:
-    events = Event.objects.filter(problem=problem).select_related("measure").order_by("id")
-    if not with_clues:
-        events = events.exclude(action__in=history.CLUE_ACTIONS)
+def _events(user: access.User, problem: Problem) -> list[EventRow]:
+    events = access.history_for(user, problem).select_related("measure")
     return [EventRow(event, history.describe(event.changes)) for event in events]
 
 

@@ -16,7 +16,7 @@ from xuncha import access
 from xuncha.inspections.models import Inspection, Measure, PlanState, Problem
 from xuncha.web.forms import DecisionForm, MeasureEditForm, MeasureForm
 from xuncha.web.views.pages import problem_page, unit_page
-from xuncha.web.views.scope import access_measure, require
+from xuncha.web.views.scope import require
 from xuncha.workflow import services
 from xuncha.workflow.transitions import plan_is_editable
 
@@ -49,7 +49,7 @@ def measure_add(request: HttpRequest, problem_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def measure_edit(request: HttpRequest, measure_id: int) -> HttpResponse:
-    measure = access_measure(request.user, measure_id)
+    measure = access.access_measure(request.user, measure_id)
     require(access.can_edit_plan(request.user, measure.problem), UNIT_ONLY)
     if request.method == "GET":
         return _edit_page(request, measure, _edit_form(measure))

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from xuncha import access
 from xuncha.web.forms import DecisionForm, ProgressForm
 from xuncha.web.views.pages import problem_page
-from xuncha.web.views.scope import access_evidence, access_measure, require
+from xuncha.web.views.scope import require
 from xuncha.workflow import evidence as evidence_files
 from xuncha.workflow import services
 
@@ -20,7 +20,7 @@ from xuncha.workflow import services
 @login_required
 @require_POST
 def progress_report(request: HttpRequest, measure_id: int) -> HttpResponse:
-    measure = access_measure(request.user, measure_id)
+    measure = access.access_measure(request.user, measure_id)
     problem = measure.problem
     require(access.can_edit_plan(request.user, problem), "只有被巡察单位可以报告本单位的整改进展")
     key = f"progress-{measure.pk}"
@@ -50,7 +50,7 @@ def progress_report(request: HttpRequest, measure_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def measure_review(request: HttpRequest, measure_id: int) -> HttpResponse:
-    measure = access_measure(request.user, measure_id)
+    measure = access.access_measure(request.user, measure_id)
     problem = measure.problem
     require(access.can_review(request.user, problem), "只有巡察办或负责该单位的巡察组可以验收销号")
     key = f"review-{measure.pk}"
@@ -73,7 +73,7 @@ def measure_review(request: HttpRequest, measure_id: int) -> HttpResponse:
 @require_GET
 def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
     """A 佐证材料 file, to users who may see its problem; always a download, never rendered."""
-    item = access_evidence(request.user, evidence_id)
+    item = access.access_evidence(request.user, evidence_id)
     try:
         path = evidence_files.path_of(item.stored_as)
         handle = path.open("rb")

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from xuncha import access
+from xuncha.accounts.models import Role
 from xuncha.inspections.models import Measure, RectificationStatus
 from xuncha.web import deadlines
 from xuncha.workflow.deadlines import Level, level
@@ -35,3 +36,11 @@ def due(measure: Measure) -> SafeString | str:
 @register.simple_tag
 def manages_users(user: access.User) -> bool:
     return user.is_authenticated and access.can_manage_round(user)
+
+
+@register.simple_tag
+def supervises(user: access.User) -> bool:
+    """Whether the overdue board is for this user (everyone but the inspected units)."""
+    return user.is_authenticated and access.role_of(user) in (
+        Role.OFFICE, Role.GROUP, Role.SUPERVISOR
+    )

@@ -71,6 +71,7 @@ def _matrix(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
             reverse("evidence-download", args=[measure.evidence.get().pk]), unit_a_only
         ),
         "user-list": (reverse("user-list"), user_admin),
+        "notification-list": (reverse("notification-list"), everyone),
         "overdue-board": (reverse("overdue-board"), dict.fromkeys(ROLES, OK) | {
             "anonymous": LOGIN, "unit_a": NOT_FOUND, "unit_b": NOT_FOUND}),
         # Edit pages: out of scope is 404, in scope but the wrong role is 403.

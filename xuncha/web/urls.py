@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from xuncha.web.views import board, office, pages, plan, progress, users
+from xuncha.web.views import board, notifications, office, pages, plan, progress, users
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="round-list"), name="home"),
@@ -27,6 +27,7 @@ urlpatterns = [
     path("evidence/<int:evidence_id>/", progress.evidence_download, name="evidence-download"),
     path("users/", users.user_list, name="user-list"),
     path("board/", board.overdue_board, name="overdue-board"),
+    path("notifications/", notifications.notification_list, name="notification-list"),
     # Edit pages (GET shows the form, POST saves it).
     path("problems/<int:problem_id>/edit/", office.problem_edit, name="problem-edit"),
     path("measures/<int:measure_id>/edit/", plan.measure_edit, name="measure-edit"),

@@ -11,7 +11,7 @@ from xuncha.accounts.models import Role
 from xuncha.inspections.models import Measure, RectificationStatus
 from xuncha.web import deadlines
 from xuncha.workflow.deadlines import Level, level
-from xuncha.workflow.models import today
+from xuncha.workflow.models import Notification, today
 
 register = template.Library()
 
@@ -44,3 +44,10 @@ def supervises(user: access.User) -> bool:
     return user.is_authenticated and access.role_of(user) in (
         Role.OFFICE, Role.GROUP, Role.SUPERVISOR
     )
+
+
+@register.simple_tag
+def unread_notifications(user: access.User) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

@@ -50,4 +50,4 @@ def supervises(user: access.User) -> bool:
 def unread_notifications(user: access.User) -> int:
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()

@@ -23,8 +23,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @require_GET
 def overdue_board(request: HttpRequest) -> HttpResponse:
     access.require_role(request.user, Role.OFFICE, Role.GROUP, Role.SUPERVISOR)
-    by = request.GET.get("by") if request.GET.get("by") in ("unit", "leader") else "unit"
-    sort = request.GET.get("sort") if request.GET.get("sort") in BOARD_SORTS else "overdue"
+    by = request.GET.get("by", "unit")
+    by = by if by in ("unit", "leader") else "unit"
+    sort = request.GET.get("sort", "overdue")
+    sort = sort if sort in BOARD_SORTS else "overdue"
     day = today()
     measures = Measure.objects.filter(problem__in=access.problems_for(request.user))
     rows = board(measures, day, by=by, sort=sort)

@@ -138,3 +138,10 @@ def test_a_failure_half_way_leaves_nothing_behind(monkeypatch: pytest.MonkeyPatc
         0,
         0,
     )
+
+
+def test_the_plan_deadline_is_offered_from_the_feedback_date(seed_round: Round, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.PLAN_DUE_DAYS = 30
+    assert seed_round.default_plan_due_date() == datetime.date(2023, 12, 31)
+    settings.PLAN_DUE_DAYS = 45
+    assert seed_round.default_plan_due_date() == datetime.date(2024, 1, 15)

@@ -147,3 +147,10 @@ def test_the_unit_does_not_see_clues(as_: As, people: Any, problem_a: Problem) -
     assert "移交问题线索" in office and "线索说明" in office
     url = reverse("clue-outcome", args=[handover.pk])
     assert as_("unit_a").post(url, {}).status_code == 404
+
+
+def test_the_deadlines_form_offers_the_default_plan_due_date(
+    as_: Callable[[str], Client], problem_a: Problem
+) -> None:
+    html = as_("office").get(reverse("round-detail", args=[problem_a.round_id])).content.decode()
+    assert 'value="2023-12-31"' in html

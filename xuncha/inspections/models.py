@@ -147,6 +147,14 @@ class Round(models.Model):
 
         return f"{self.term}{self.committee.name}第{int_to_cn(self.number)}轮巡察"
 
+    def default_plan_due_date(self) -> datetime.date | None:
+        """What the office is offered for the plan deadline: feedback + XUNCHA_PLAN_DUE_DAYS."""
+        from django.conf import settings
+
+        if self.feedback_date is None:
+            return None
+        return self.feedback_date + datetime.timedelta(days=settings.PLAN_DUE_DAYS)
+
     @property
     def feedback_display(self) -> str:
         if self.feedback_date is None:

@@ -102,7 +102,7 @@ def round_page(
     deadlines = None
     if access.can_manage_round(request.user):
         deadlines = page_forms.get("deadlines", lambda: DeadlinesForm(
-            initial={"plan_due_date": round_.plan_due_date,
+            initial={"plan_due_date": round_.plan_due_date or round_.default_plan_due_date(),
                      "rectification_due_date": round_.rectification_due_date},
         ))
     context = {

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.documents import real_pdf
 from xuncha.accounts.models import Role
 from xuncha.accounts.services import create_user
 from xuncha.inspections.models import Problem, Round
@@ -23,29 +24,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 UNIT_PASSWORD = "Zhenggai-2024-plan!"
 OFFICE_PASSWORD = "alice-office-pw-1"  # the alice fixture's
-
-
-def small_pdf(text: str) -> bytes:
-    """A real one-page PDF (header, objects, cross-reference table, trailer)."""
-    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
-    return bytes(out)
 
 
 class Session:
@@ -83,8 +61,8 @@ def test_a_unit_and_the_office_walk_the_whole_cycle(
                 full_name="东城镇 王")
     problem = Problem.objects.get(round=seed_round, unit__name="木垒县东城镇党委", order=1)
     first_pdf, second_pdf = tmp_path / "培训签到表.pdf", tmp_path / "补充材料.pdf"
-    first_pdf.write_bytes(small_pdf("training sign-in sheet"))
-    second_pdf.write_bytes(small_pdf("further evidence"))
+    first_pdf.write_bytes(real_pdf("training sign-in sheet"))
+    second_pdf.write_bytes(real_pdf("further evidence"))
     s = Session(page, live_server.url, shot)
     due = today() + datetime.timedelta(days=15)  # inside the notice period: coloured
 

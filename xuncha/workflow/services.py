@@ -25,7 +25,6 @@ from xuncha.inspections.models import (
     Problem,
     ProblemCategory,
     ProgressReport,
-    RectificationStatus,
     Round,
 )
 from xuncha.workflow import evidence as evidence_files
@@ -43,7 +42,9 @@ from xuncha.workflow.transitions import (
 
 User = AbstractBaseUser | AnonymousUser
 
+#: The fields a measure is edited by (the API fills omitted ones from the current measure).
 MEASURE_FIELDS = ("content", "leader", "department", "due_date", "standard")
+
 _LIMITS = {
     "content": 4000,
     "leader": 64,
@@ -500,21 +501,3 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
             continue
     raise AssertionError("unreachable")  # pragma: no cover
 
-
-__all__ = [
-    "MEASURE_FIELDS",
-    "RectificationStatus",
-    "ServiceError",
-    "StaleEdit",
-    "add_measure",
-    "add_problem",
-    "decide_plan",
-    "edit_measure",
-    "edit_problem",
-    "hand_over_clue",
-    "record_clue_outcome",
-    "report_progress",
-    "review_measure",
-    "set_deadlines",
-    "submit_plan",
-]

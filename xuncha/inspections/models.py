@@ -237,6 +237,9 @@ class Inspection(models.Model):
     )
     order = models.PositiveSmallIntegerField("顺序", default=0)
     feedback_date = models.DateField("反馈日期", null=True, blank=True)
+    #: A unit fed back later than the rest gets its own deadlines; None means the round's.
+    plan_due_date = models.DateField("整改方案报送时限(本单位)", null=True, blank=True)
+    rectification_due_date = models.DateField("集中整改期截止(本单位)", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "被巡察单位"
@@ -247,6 +250,16 @@ class Inspection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round} · {self.unit}"
+
+    @property
+    def effective_plan_due_date(self) -> datetime.date | None:
+        """The unit's plan deadline: its own override, else the round's."""
+        return self.plan_due_date or self.round.plan_due_date
+
+    @property
+    def effective_rectification_due_date(self) -> datetime.date | None:
+        """The end of the unit's 集中整改期: its own override, else the round's."""
+        return self.rectification_due_date or self.round.rectification_due_date
 
 
 class ProblemCategory(models.Model):

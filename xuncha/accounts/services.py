@@ -318,8 +318,6 @@ def change_role(
     """Give an account another role or scope (a unit, a group, a supervising body)."""
     _require_office(actor)
     chosen = _role(role)
-    if target.pk == getattr(actor, "pk", None):
-        raise ServiceError("不能修改自己的角色与范围，请由其他巡察办用户操作", "role")
     scope = resolve_scope(actor, chosen, unit=unit, group=group, body=body)
     with transaction.atomic(durable=True):
         profile = Profile.objects.select_for_update().select_related(
@@ -336,6 +334,9 @@ def change_role(
             changes["role"] = (old_role.label, chosen.label)
         if old_scope != new_scope:
             changes["scope"] = (old_scope, new_scope)
+        if changes and target.pk == getattr(actor, "pk", None):
+            # An office demoting itself would lock the last manager out of this page.
+            raise ServiceError("不能修改自己的角色与范围，请由其他巡察办用户操作", "role")
         if changes:
             record(actor, Action.USER_ROLE_CHANGED, comment=_subject(target), changes=changes)
     return profile

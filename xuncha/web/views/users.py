@@ -84,7 +84,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 def user_edit(request: HttpRequest, user_id: int) -> HttpResponse:
     """修改角色与范围 (and the name) of one account."""
     account = access.access_user(request.user, user_id)
-    profile = account.profile  # type: ignore[attr-defined]
+    profile = account.profile
     initial = {"full_name": account.first_name, "role": profile.role, "unit": profile.unit,
                "group": profile.group, "body": profile.body}
     data = request.POST if request.method == "POST" else None

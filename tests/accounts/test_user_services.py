@@ -46,8 +46,10 @@ def test_the_office_adds_a_unit_user_with_a_password_shown_once(people: dict[str
     ("kwargs", "field", "message"),
     [
         ({"username": "x", "role": "unit"}, "unit", "须指定被巡察单位"),
-        ({"username": "x", "role": "unit", "unit": "不存在镇党委"}, "unit", "没有名为“不存在镇党委”"),
-        ({"username": "x", "role": "group", "group": "第九巡察组"}, "group", "没有名为“第九巡察组”"),
+        ({"username": "x", "role": "unit", "unit": "不存在镇党委"}, "unit",
+         "没有名为“不存在镇党委”"),
+        ({"username": "x", "role": "group", "group": "第九巡察组"}, "group",
+         "没有名为“第九巡察组”"),
         ({"username": "x", "role": "supervisor"}, "body", "请选择所属机关"),
         ({"username": "x", "role": "supervisor", "body": "宣传部"}, "body", "“宣传部”无效"),
         ({"username": "x", "role": "admin"}, "role", "角色“admin”无效"),

@@ -414,6 +414,10 @@ def bulk_create_users(actor: User, rows: list[UserRow]) -> list[NewUser]:
     ready: list[tuple[str, Role, dict[str, Any], str]] = []
     seen: dict[str, int] = {}
     for row in rows:
+        if row.problems:
+            errors += row.problems
+            seen.setdefault(row.username, row.row)
+            continue
         try:
             name = _username(row.username)
             if name in seen:
@@ -426,7 +430,7 @@ def bulk_create_users(actor: User, rows: list[UserRow]) -> list[NewUser]:
         except ServiceError as error:
             errors.append(RowError(row.row, _COLUMN_OF_FIELD.get(error.field or "", "—"),
                                    error.message))
-    taken = set(get_user_model().objects.filter(username__in=seen).values_list(
+    taken = set(get_user_model().objects.filter(username__in=[n for n in seen if n]).values_list(
         "username", flat=True))
     errors += [RowError(seen[name], COLUMNS["username"], f"用户名“{name}”已存在")
                for name in sorted(taken, key=seen.__getitem__)]

@@ -65,6 +65,8 @@ class UserRow:
     unit: str = ""
     group: str = ""
     body: str = ""
+    #: Cells that could not be read as text (formulas, dates): reported with the other errors.
+    problems: tuple[RowError, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,28 +92,29 @@ class SheetError(ValueError):
 
 
 def read_users(data: bytes) -> list[UserRow]:
-    """The users in the first sheet of an .xlsx file; SheetError naming each bad cell."""
+    """The users in the first sheet of an .xlsx file, each with the cells it could not read.
+
+    SheetError when the file as a whole cannot be used (not .xlsx, no header, no rows).
+    """
     sheet = _first_sheet(data)
     rows = sheet.iter_rows()
     header_row, columns = _find_header(rows)
     users: list[UserRow] = []
-    errors: list[RowError] = []
     for cells in rows:
-        number = cells[0].row if cells else None
+        number = cells[0].row if cells else header_row + len(users) + 1
         values: dict[str, str] = {}
+        problems: list[RowError] = []
         for key, index in columns.items():
             cell = cells[index] if index < len(cells) else None
             text, problem = _cell_text(cell)
             if problem:
-                errors.append(RowError(number, COLUMNS[key], problem))
+                problems.append(RowError(number, COLUMNS[key], problem))
             values[key] = text
-        if not any(values.values()):
+        if not any(values.values()) and not problems:
             continue
         if len(users) >= MAX_ROWS:
             raise SheetError([RowError(None, "", f"一次最多导入 {MAX_ROWS} 个用户，请分批导入")])
-        users.append(UserRow(row=number or header_row + len(users) + 1, **values))
-    if errors:
-        raise SheetError(errors)
+        users.append(UserRow(row=number, problems=tuple(problems), **values))
     if not users:
         raise SheetError([RowError(None, "", "表格中没有用户：请在表头下方每行填写一个用户")])
     return users

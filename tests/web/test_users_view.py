@@ -38,6 +38,10 @@ def test_a_new_unit_user_sees_its_password_once(as_: As) -> None:
     password = html.split('<code id="new-password">')[1].split("</code>")[0]
     assert user.check_password(password)
     assert "密码只显示这一次" in html
+    from xuncha.workflow.models import Action, Event
+
+    [event] = Event.objects.filter(action=Action.USER_CREATED)
+    assert event.comment == "用户：dongcheng2" and password not in str(event.changes)
     again = as_("office").get(reverse("user-list")).content.decode()
     assert password not in again
 

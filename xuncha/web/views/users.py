@@ -22,9 +22,8 @@ from xuncha import access
 from xuncha.accounts import lockout
 from xuncha.accounts.models import Role
 from xuncha.accounts.services import (
-    AccountError,
+    add_user,
     change_role,
-    create_user,
     rename_user,
     reset_password,
     set_user_active,
@@ -54,22 +53,14 @@ def user_create(request: HttpRequest) -> HttpResponse:
     form = _form(request, request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        unit, group = data["unit"], data["group"]
-        role = Role(data["role"])
-        profile = access.profile_of(request.user)
-        committee = profile.committee if profile is not None else None
         try:
-            new = create_user(
-                data["username"], role,
-                unit=unit.name if role == Role.UNIT else None,
-                group=group.name if role == Role.GROUP else None,
-                round_id=group.round_id if role == Role.GROUP else None,
-                committee=committee.name if committee is not None else None,
+            new = add_user(
+                request.user, username=data["username"], role=data["role"],
+                unit=data["unit"], group=data["group"], body=data["body"],
                 full_name=data["full_name"],
-                body=data["body"] if role == Role.SUPERVISOR else "",
             )
-        except AccountError as error:
-            form.add_error(None, str(error))
+        except ServiceError as error:
+            form.show_service_error(error)
         else:
             # The password is shown in this response only: not redirected through a message
             # (which may sit in a cookie) and not cached.

@@ -320,7 +320,8 @@ def change_role(
     chosen = _role(role)
     scope = resolve_scope(actor, chosen, unit=unit, group=group, body=body)
     with transaction.atomic(durable=True):
-        profile = Profile.objects.select_for_update().select_related(
+        # Only the profile row is locked: PostgreSQL cannot lock the nullable side of a join.
+        profile = Profile.objects.select_for_update(of=("self",)).select_related(
             "unit", "group__round__committee", "committee"
         ).get(user_id=target.pk)
         old_role, old_scope = Role(profile.role), scope_label(profile)

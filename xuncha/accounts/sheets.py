@@ -50,7 +50,9 @@ ROLE_WORDS = {
     "纪委监委/组织部": "supervisor", "supervisor": "supervisor",
     "纪委监委": "supervisor", "组织部": "supervisor",
 }
-MAX_ROWS = 1000
+#: Each new password is hashed with Argon2 (a fraction of a second by design), so one import
+#: is kept to what a request can do in about a minute.
+MAX_ROWS = 300
 _HEADER_SEARCH_ROWS = 5
 
 
@@ -200,7 +202,7 @@ def template_xlsx() -> bytes:
     roles.add(f"C2:C{MAX_ROWS + 1}")
     for column in "ABCDEF":
         sheet.column_dimensions[column].width = 24 if column in "DE" else 14
-        for row in range(2, 202):  # user names like phone numbers must stay text
+        for row in range(2, MAX_ROWS + 2):  # user names like phone numbers must stay text
             sheet[f"{column}{row}"].number_format = "@"
     _bold_header(sheet)
     notes = book.create_sheet("说明")
@@ -219,7 +221,7 @@ INSTRUCTIONS = [
     "单位：角色为被巡察单位时必填，按公布的名称填写，如“木垒县东城镇党委”。",
     "巡察组：角色为巡察组时必填，如“第一巡察组”；多个轮次都有该组时写成“轮次名称 · 第一巡察组”。",
     "机关：角色为纪委监委/组织部时填写“纪委监委”或“组织部”（角色列已写明时可不填）。",
-    "有任何一行出错时，所有用户都不会创建；改正后重新上传即可。",
+    f"一次最多导入 {MAX_ROWS} 个用户。有任何一行出错时，所有用户都不会创建；改正后重新上传即可。",
     "初始密码由系统随机生成，导入后只显示一次，可下载一次密码表。",
 ]
 

@@ -79,6 +79,11 @@ def _matrix(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
             "unit_a": FORBIDDEN, "supervisor": FORBIDDEN}),
         "measure-edit": (reverse("measure-edit", args=[measure.pk]), unit_a_only | {
             "office": FORBIDDEN, "supervisor": FORBIDDEN}),
+        # --- users ---
+        "password-change": (reverse("password-change"), everyone),
+        "user-edit": (reverse("user-edit", args=[_managed_user().pk]), user_admin),
+        "user-import": (reverse("user-import"), user_admin),
+        "user-import-template": (reverse("user-import-template"), user_admin),
     }
 
 
@@ -111,7 +116,23 @@ def _actions(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
         "measure-review": (reverse("measure-review", args=[measure.pk]), by_reviewer),
         "clue-outcome": (reverse("clue-outcome", args=[handover.pk]), by_supervisor),
         "user-create": (reverse("user-create"), by_office),
+        # --- users ---
+        "user-active": (reverse("user-active", args=[_managed_user().pk]), by_office),
+        "user-password-reset": (
+            reverse("user-password-reset", args=[_managed_user().pk]), by_office
+        ),
+        "user-unlock": (reverse("user-unlock", args=[_managed_user().pk]), by_office),
+        "user-import-passwords": (reverse("user-import-passwords"), by_office),
+        "user-import-discard": (reverse("user-import-discard"), by_office),
     }
+
+
+def _managed_user():  # type: ignore[no-untyped-def]
+    """A unit B account for the office's user actions, created on first call."""
+    from django.contrib.auth import get_user_model
+
+    found = get_user_model().objects.filter(username="managed").first()
+    return found or create_user("managed", Role.UNIT, unit="奇台县七户乡党委").user
 
 
 def _unit_a_problems(round_: Round) -> tuple[Problem, Problem]:

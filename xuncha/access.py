@@ -14,6 +14,7 @@ Superusers see everything; signed-in users without a role see nothing.
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import User as AuthUser
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -201,3 +202,36 @@ def history_for(user: User, problem: Problem) -> QuerySet[Event]:
     """The history of a problem already fetched through this module, as ``user`` may read it."""
     events = Event.objects.filter(problem=problem).order_by("id")
     return events if sees_clues(user) else events.exclude(action__in=CLUE_ACTIONS)
+
+
+# --- users: the office manages the accounts of its committee and of the units it inspects ----
+
+
+def users_for(user: User) -> QuerySet[AuthUser]:
+    """The accounts ``user`` manages: office only (Http404 for anyone else).
+
+    An office bound to a committee answers for that committee's accounts and those of the units
+    its rounds inspected; superuser accounts are left to superusers.
+    """
+    require_role(user, Role.OFFICE)
+    users = AuthUser.objects.filter(profile__isnull=False)
+    if _sees_all(user):
+        return users
+    users = users.filter(is_superuser=False)
+    profile = profile_of(user)
+    if profile is not None and profile.committee_id is not None:
+        units = inspections_for(user).values("unit")
+        users = users.filter(
+            Q(profile__committee_id=profile.committee_id) | Q(profile__unit__in=units)
+        )
+    return users
+
+
+def access_user(user: User, user_id: int) -> AuthUser:
+    """One account the office manages, with its profile; Http404 otherwise."""
+    try:
+        return users_for(user).select_related(
+            "profile__unit", "profile__group__round__committee", "profile__committee"
+        ).get(pk=user_id)
+    except AuthUser.DoesNotExist:
+        raise Http404 from None

@@ -151,7 +151,8 @@ AXES_ENABLED = envbool("XUNCHA_LOGIN_THROTTLE", "True")
 AXES_FAILURE_LIMIT = envint("XUNCHA_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("XUNCHA_LOGIN_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+# The lock-out page says how long the lock-out lasts and what to do (web/locked_out.html).
+AXES_LOCKOUT_CALLABLE = "xuncha.web.views.account.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 

@@ -47,6 +47,8 @@ PUBLIC = dict.fromkeys(ROLES, 200)
 SEES_UNIT_A = _expect(200, other_group=404, unit_b=404)
 UNIT_A_ACTS = _expect(403, unit_a=200, other_group=404, unit_b=404)
 REVIEWERS_ACT = _expect(403, office=200, own_group=200, other_group=404, unit_b=404)
+OFFICE_ONLY = _expect(403, office=200)
+MANAGES_USERS = _expect(404, office=200)
 
 
 def _matrix(round_: Round, people: dict[str, Any]) -> list[Row]:
@@ -80,6 +82,12 @@ def _matrix(round_: Round, people: dict[str, Any]) -> list[Row]:
         Row("measure-review", "post", f"/api/measures/{reviewed.pk}/review", REVIEWERS_ACT,
             {"decision": "approve"}),
         Row("evidence-download", "get", f"/api/evidence/{evidence.pk}", SEES_UNIT_A),
+        # --- users ---
+        Row("user-list", "get", "/api/users", OFFICE_ONLY),
+        Row("user-list", "post", "/api/users", OFFICE_ONLY | {"office": 201},
+            {"username": "api_new", "role": "unit", "unit": UNIT_A}),
+        Row("user-detail", "patch", f"/api/users/{people['unit_b'].pk}", MANAGES_USERS,
+            {"full_name": "钱七"}),
         Row("schema", "get", "/api/openapi.json", PUBLIC),
         Row("docs", "get", "/api/docs", PUBLIC),
     ]

@@ -38,6 +38,10 @@ def test_a_new_unit_user_sees_its_password_once(as_: As) -> None:
     password = html.split('<code id="new-password">')[1].split("</code>")[0]
     assert user.check_password(password)
     assert "密码只显示这一次" in html
+    from xuncha.workflow.models import Action, Event
+
+    [event] = Event.objects.filter(action=Action.USER_CREATED)
+    assert event.comment == "用户：dongcheng2" and password not in str(event.changes)
     again = as_("office").get(reverse("user-list")).content.decode()
     assert password not in again
 
@@ -81,3 +85,124 @@ def test_only_the_office_manages_users(as_: As) -> None:
                               ).status_code == 404, name
         html = as_(name).get(reverse("round-list")).content.decode()
         assert "用户管理" not in html, name
+
+
+# --- per-user actions, filters, pages -------------------------------------------------------
+
+
+def _user(name: str) -> Any:
+    return get_user_model().objects.select_related("profile").get(username=name)
+
+
+def test_the_list_is_filtered_by_role_and_paginated(
+    as_: As, people: Any, settings: Any
+) -> None:
+    settings.PAGE_SIZE = 2
+    client = as_("office")
+    units = client.get(reverse("user-list"), {"role": "unit"}).content.decode()
+    assert "unit_a" in units and "unit_b" in units and "group1" not in units
+    first = client.get(reverse("user-list")).content.decode()
+    assert "第 1 页，共" in first and "page=2" in first
+    rows = first.split("<tbody>")[1].split("</tbody>")[0]
+    assert rows.count("<tr id=") == 2
+    last = client.get(reverse("user-list"), {"page": 4}).content.decode()  # 7 users, 2 a page
+    assert last.split("<tbody>")[1].split("</tbody>")[0].count("<tr id=") == 1
+    assert "上一页" in last and "下一页" not in last
+    assert "page=2" not in units  # two unit users fit on one page
+
+
+def test_deactivate_and_reactivate_from_the_list(as_: As, people: Any) -> None:
+    client, target = as_("office"), people["unit_a"]
+    response = client.post(reverse("user-active", args=[target.pk]),
+                           {"active": "0", "next_query": "role=unit&evil=1"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("user-list") + "?role=unit"
+    assert not _user("unit_a").is_active
+    assert as_("unit_a").get(reverse("round-list")).status_code == 302  # signed out
+    html = client.get(reverse("user-list")).content.decode()
+    assert "已停用用户“unit_a”" in html
+    client.post(reverse("user-active", args=[target.pk]), {"active": "1"})
+    assert _user("unit_a").is_active
+
+
+def test_the_office_cannot_deactivate_itself(as_: As, people: Any) -> None:
+    office = people["office"]
+    response = as_("office").post(reverse("user-active", args=[office.pk]), {"active": "0"})
+    assert response.status_code == 400
+    assert "不能停用自己的账号" in response.content.decode()
+    assert _user("office").is_active
+
+
+def test_reset_password_shows_the_new_one_once(as_: As, people: Any) -> None:
+    client, target = as_("office"), people["unit_b"]
+    response = client.post(reverse("user-password-reset", args=[target.pk]), {"confirm": "1"})
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    password = html.split('<code id="new-password">')[1].split("</code>")[0]
+    assert _user("unit_b").check_password(password)
+    assert password not in client.get(reverse("user-list")).content.decode()
+
+
+def test_changing_role_and_scope_on_the_edit_page(as_: As, people: Any) -> None:
+    client, target = as_("office"), people["unit_b"]
+    page = client.get(reverse("user-edit", args=[target.pk])).content.decode()
+    assert "修改角色与范围：unit_b" in page
+    response = client.post(reverse("user-edit", args=[target.pk]),
+                           {"role": "supervisor", "body": "组织部", "full_name": "孙八"})
+    assert response.status_code == 302
+    profile = _user("unit_b").profile
+    assert (profile.role, profile.body, profile.unit) == (Role.SUPERVISOR, "组织部", None)
+    assert _user("unit_b").first_name == "孙八"
+
+
+def test_the_edit_page_refuses_a_missing_scope_in_chinese(as_: As, people: Any) -> None:
+    response = as_("office").post(reverse("user-edit", args=[people["unit_b"].pk]),
+                                  {"role": "group"})
+    assert response.status_code == 400
+    assert "请选择巡察组" in response.content.decode()
+    assert _user("unit_b").profile.role == Role.UNIT
+
+
+def test_an_office_user_may_rename_but_not_demote_itself(as_: As, people: Any) -> None:
+    client, office = as_("office"), people["office"]
+    response = client.post(reverse("user-edit", args=[office.pk]),
+                           {"role": "unit", "unit": PartyOrganisation.objects.get(
+                               name="木垒县东城镇党委").pk})
+    assert response.status_code == 400
+    assert "不能修改自己的角色与范围" in response.content.decode()
+    response = client.post(reverse("user-edit", args=[office.pk]),
+                           {"role": "office", "full_name": "新名字"})
+    assert response.status_code == 302
+    assert _user("office").first_name == "新名字"
+
+
+def test_a_locked_out_user_is_shown_with_time_left_and_unlocked(
+    as_: As, people: Any, settings: Any
+) -> None:
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        Client().post(reverse("login"), {"username": "unit_a", "password": "wrong"})
+    client = as_("office")
+    html = client.get(reverse("user-list")).content.decode()
+    row = html.split(f'id="user-{people["unit_a"].pk}"')[1].split("</tr>")[0]
+    assert "已锁定（剩余 15 分钟）" in row and "解除锁定" in row
+    other = html.split(f'id="user-{people["unit_b"].pk}"')[1].split("</tr>")[0]
+    assert "解除锁定" not in other
+    response = client.post(reverse("user-unlock", args=[people["unit_a"].pk]), {"confirm": "1"})
+    assert response.status_code == 302
+    assert "已锁定" not in client.get(reverse("user-list")).content.decode()
+    again = client.post(reverse("user-unlock", args=[people["unit_a"].pk]), {"confirm": "1"})
+    assert again.status_code == 400 and "当前没有被锁定" in again.content.decode()
+
+
+def test_users_outside_the_office_scope_are_not_found(as_: As, people: Any) -> None:
+    from xuncha.accounts.services import create_user
+    from xuncha.inspections.models import Committee
+
+    other = Committee.objects.create(name="某某县委")
+    stranger = create_user("stranger", Role.OFFICE, committee=other.name).user
+    client = as_("office")
+    assert client.get(reverse("user-edit", args=[stranger.pk])).status_code == 404
+    assert client.post(reverse("user-active", args=[stranger.pk]),
+                       {"active": "0"}).status_code == 404
+    assert "stranger" not in client.get(reverse("user-list")).content.decode()

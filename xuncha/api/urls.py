@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
-from xuncha.api import views
+from xuncha.api import users, views
 
 app_name = "api"
 urlpatterns = [
@@ -19,4 +19,7 @@ urlpatterns = [
     path("evidence/<int:evidence_id>", views.evidence_download, name="evidence-download"),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # --- users ---
+    path("users", users.user_list, name="user-list"),
+    path("users/<int:user_id>", users.user_detail, name="user-detail"),
 ]

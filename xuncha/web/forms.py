@@ -235,3 +235,51 @@ class UserForm(Form):
         if field is not None and not data.get(field):
             self.add_error(field, message)
         return data
+
+
+# --- users (the office's user management, everyone's own password) --------------------------
+
+
+class PasswordChangeForm(Form):
+    service_fields: ClassVar[dict[str, str]] = {"new_password": "new_password1"}
+
+    old_password = forms.CharField(
+        label="原密码", strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "请填写原密码"},
+    )
+    new_password1 = forms.CharField(
+        label="新密码", strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "请填写新密码"},
+        help_text="至少 8 位，不能全是数字，不能过于常见或与用户名相近。",
+    )
+    new_password2 = forms.CharField(
+        label="再次输入新密码", strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "请再次输入新密码"},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("new_password1"), data.get("new_password2")
+        if first and second and first != second:
+            self.add_error("new_password2", "两次输入的新密码不一致")
+        return data
+
+
+class UserEditForm(UserForm):
+    """修改角色与范围: the user form without the (unchangeable) user name."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["username"]
+
+
+class UserImportForm(Form):
+    file = forms.FileField(
+        label="用户表（.xlsx）",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,application/vnd."
+                                               "openxmlformats-officedocument.spreadsheetml.sheet"}),
+        error_messages={"required": "请选择要导入的 .xlsx 文件", "empty": "上传的文件是空的"},
+    )

@@ -2,7 +2,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from xuncha.web.views import board, notifications, office, pages, plan, progress, users
+from xuncha.web.views import (
+    account,
+    board,
+    notifications,
+    office,
+    pages,
+    plan,
+    progress,
+    user_import,
+    users,
+)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="round-list"), name="home"),
@@ -56,4 +66,26 @@ urlpatterns = [
     path("measures/<int:measure_id>/review/", progress.measure_review, name="measure-review"),
     path("clues/<int:handover_id>/outcome/", office.clue_outcome, name="clue-outcome"),
     path("users/new/", users.user_create, name="user-create"),
+    # --- users ---
+    path("password/", account.password_change, name="password-change"),
+    path("users/<int:user_id>/edit/", users.user_edit, name="user-edit"),
+    path("users/import/", user_import.import_page, name="user-import"),
+    path(
+        "users/import/template.xlsx",
+        user_import.template_download,
+        name="user-import-template",
+    ),
+    path(
+        "users/import/passwords.xlsx",
+        user_import.passwords_download,
+        name="user-import-passwords",
+    ),
+    path("users/import/discard/", user_import.discard, name="user-import-discard"),
+    path("users/<int:user_id>/active/", users.user_active, name="user-active"),
+    path(
+        "users/<int:user_id>/password/reset/",
+        users.user_password_reset,
+        name="user-password-reset",
+    ),
+    path("users/<int:user_id>/unlock/", users.user_unlock, name="user-unlock"),
 ]

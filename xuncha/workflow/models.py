@@ -31,6 +31,15 @@ class Action(models.TextChoices):
     DEADLINES_CHANGED = "deadlines_changed", "调整时限"
     CLUE_HANDED_OVER = "clue_handed_over", "移交问题线索"
     CLUE_OUTCOME = "clue_outcome", "反馈线索办理结果"
+    # Users (the office manages accounts; everyone changes their own password).
+    USER_CREATED = "user_created", "新建用户"
+    USER_DEACTIVATED = "user_deactivated", "停用用户"
+    USER_REACTIVATED = "user_reactivated", "启用用户"
+    USER_ROLE_CHANGED = "user_role_changed", "修改用户角色与范围"
+    USER_EDITED = "user_edited", "修改用户信息"
+    PASSWORD_RESET = "password_reset", "重置密码"
+    USER_UNLOCKED = "user_unlocked", "解除登录锁定"
+    PASSWORD_CHANGED = "password_changed", "修改密码"
 
 
 class Event(models.Model):

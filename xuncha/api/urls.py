@@ -19,4 +19,9 @@ urlpatterns = [
     path("evidence/<int:evidence_id>", views.evidence_download, name="evidence-download"),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # --- polish: replacing and withdrawing evidence ---
+    path("evidence/<int:evidence_id>/supersede", views.evidence_supersede,
+         name="evidence-supersede"),
+    path("evidence/<int:evidence_id>/withdraw", views.evidence_withdraw,
+         name="evidence-withdraw"),
 ]

@@ -1,8 +1,18 @@
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
-from xuncha.web.views import board, notifications, office, pages, plan, progress, users
+from xuncha.web.views import (
+    board,
+    evidence,
+    notifications,
+    office,
+    pages,
+    plan,
+    progress,
+    users,
+)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="round-list"), name="home"),
@@ -56,4 +66,19 @@ urlpatterns = [
     path("measures/<int:measure_id>/review/", progress.measure_review, name="measure-review"),
     path("clues/<int:handover_id>/outcome/", office.clue_outcome, name="clue-outcome"),
     path("users/new/", users.user_create, name="user-create"),
+    # --- polish: evidence replacement, favicon ---
+    path(
+        "evidence/<int:evidence_id>/supersede/",
+        evidence.evidence_supersede,
+        name="evidence-supersede",
+    ),
+    path(
+        "evidence/<int:evidence_id>/withdraw/", evidence.evidence_withdraw,
+        name="evidence-withdraw",
+    ),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("xuncha/favicon.ico"), permanent=False),
+        name="favicon",
+    ),
 ]

@@ -257,7 +257,10 @@ def report_progress(
     text = _text(content, "text")
     day = _date(reported_on, "reported_on", required=False) or today()
     if day > today():
-        raise ServiceError(f"报告日期 {day:%Y-%m-%d} 晚于今天，不能预先报告进展", "reported_on")
+        raise ServiceError(
+            f"报告日期 {day.year}年{day.month}月{day.day}日 晚于今天，不能预先报告进展",
+            "reported_on",
+        )
     checked = [_check_file(name, data) for name, data in files]
     action = MeasureAction.REPORT_DONE if status == "done" else MeasureAction.REPORT
     with transaction.atomic(durable=True):

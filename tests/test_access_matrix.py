@@ -79,6 +79,7 @@ def _matrix(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
             "unit_a": FORBIDDEN, "supervisor": FORBIDDEN}),
         "measure-edit": (reverse("measure-edit", args=[measure.pk]), unit_a_only | {
             "office": FORBIDDEN, "supervisor": FORBIDDEN}),
+        "favicon": (reverse("favicon"), dict.fromkeys(ROLES, 302)),
     }
 
 
@@ -91,6 +92,7 @@ def _actions(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
     a, a2 = _unit_a_problems(round_)
     measure = a2.measures.get()
     handover = a2.handovers.get()
+    evidence = measure.evidence.get().pk
     unit = [round_.pk, a.unit_id]
     on_a = {"anonymous": LOGIN, "other_group": NOT_FOUND, "unit_b": NOT_FOUND}
     by_unit = on_a | {"office": FORBIDDEN, "unit_a": INVALID, "supervisor": FORBIDDEN}
@@ -111,6 +113,10 @@ def _actions(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
         "measure-review": (reverse("measure-review", args=[measure.pk]), by_reviewer),
         "clue-outcome": (reverse("clue-outcome", args=[handover.pk]), by_supervisor),
         "user-create": (reverse("user-create"), by_office),
+        # The unit's empty POST: no file to replace with (400); the measure awaits review, so
+        # nothing may be withdrawn (400).
+        "evidence-supersede": (reverse("evidence-supersede", args=[evidence]), by_unit),
+        "evidence-withdraw": (reverse("evidence-withdraw", args=[evidence]), by_unit),
     }
 
 

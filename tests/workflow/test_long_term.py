@@ -83,7 +83,7 @@ def test_the_requester_cannot_confirm_their_own_request(
     measure = _asking(people, problem_a)
     # Pretend the office itself asked (an office account acting for the unit).
     Event.objects.filter(action=Action.LONG_TERM_REQUESTED).update(actor=people["office"])
-    with pytest.raises(PermissionDenied, match="自己"):
+    with pytest.raises(PermissionDenied, match="不能确认自己申请的长期坚持"):
         services.review_measure(people["office"], measure, "approve")
     assert services.review_measure(people["office2"], measure, "approve").status == "long_term"
 

@@ -366,7 +366,7 @@ def review_measure(actor: User, measure: Measure, decision: str, comment: str = 
             .first()
         )
         if requested_by is not None and requested_by == getattr(actor, "pk", None):
-            raise _deny("不能审核自己提出的申请")
+            raise _deny("不能确认自己申请的长期坚持" if long_term else "不能审核自己申请销号的事项")
         old = current.status
         current.status = target
         current.version += 1

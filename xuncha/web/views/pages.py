@@ -114,6 +114,8 @@ def round_page(
         "group_count": round_.groups.count(),
         "problem_total": sum(i.problem_count for i in inspections),  # type: ignore[attr-defined]
         "deadlines_form": deadlines,
+        # Links shown only to those the download answers (the others would get 404).
+        "reads_notice": reads_round_notice(request.user),
     }
     page_forms.report_unshown(request)
     return render(request, "web/round_detail.html", context, status=status)
@@ -152,6 +154,7 @@ def unit_page(
         "can_approve_all": can_review and any(
             p.plan_state == PlanState.SUBMITTED for p in problems
         ),
+        "submitted_count": sum(p.plan_state == PlanState.SUBMITTED for p in problems),
         "problem_form": page_forms.get("problem", ProblemForm) if records_problems else None,
     }
     page_forms.report_unshown(request)
@@ -257,11 +260,16 @@ def _events(user: access.User, problem: Problem) -> list[EventRow]:
     return [EventRow(event, history.describe(event.changes)) for event in events]
 
 
+def reads_round_notice(user: access.User) -> bool:
+    """The whole round's notice spans every unit: for the office and supervisors only."""
+    return access.role_of(user) in (Role.OFFICE, Role.SUPERVISOR)
+
+
 @require_GET
 @login_required
 def round_notice_download(request: HttpRequest, round_id: int, fmt: str) -> HttpResponse:
-    # The whole round's notice spans every unit: for the office and supervisors only.
-    access.require_role(request.user, Role.OFFICE, Role.SUPERVISOR)
+    if not reads_round_notice(request.user):
+        raise Http404
     round_ = access.access_round(request.user, round_id)
     if fmt not in writers.WRITERS:
         raise Http404

@@ -66,15 +66,14 @@ def _text(
 ) -> forms.CharField:
     """A text field whose refusals name it: "请填写责任领导", "责任领导不能超过 64 字".
 
-    Its widget carries maxlength (so the browser stops at the limit) and the counter's data
-    attribute (static/xuncha/polish.js shows "已输入 n / max 字").
+    Its widget carries maxlength, so the browser stops at the limit and
+    static/xuncha/form-aids.js shows "已输入 n / max 字" under a text area.
     """
     return TextField(
         label=label,
         max_length=max_length,
         required=required,
-        widget=forms.Textarea(attrs={"rows": rows, "data-counter": ""})
-        if rows else forms.TextInput,
+        widget=forms.Textarea(attrs={"rows": rows}) if rows else forms.TextInput,
         error_messages={"required": f"请填写{label}",
                         "max_length": f"{label}不能超过 {max_length} 字"},
         **kwargs,

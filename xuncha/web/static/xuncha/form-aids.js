@@ -1,5 +1,5 @@
 /* Small aids for forms, hung on data attributes (no inline script, so a CSP can forbid it):
- * - textarea[maxlength][data-counter]: "已输入 n / max 字", and a clear refusal at the limit;
+ * - every textarea[maxlength]: "已输入 n / max 字", and a clear refusal at the limit;
  *   a paste that would not fit is refused with a message, never cut short silently;
  * - form[data-confirm] (or a submit button with data-confirm): asks before submitting,
  *   for batch actions and anything hard to undo.
@@ -61,7 +61,7 @@
   }
 
   function start() {
-    document.querySelectorAll("textarea[maxlength][data-counter]").forEach(attachCounter);
+    document.querySelectorAll("textarea[maxlength]").forEach(attachCounter);
     document.addEventListener("submit", confirmBeforeSubmit);
   }
 

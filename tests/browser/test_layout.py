@@ -30,7 +30,7 @@ def problem(seed_round: Round, settings: Any, tmp_path: Path) -> Problem:
     """A problem with an approved plan, a long measure, progress, evidence and a history."""
     settings.EVIDENCE_ROOT = tmp_path / "evidence"
     unit = create_user("dongcheng", Role.UNIT, unit="木垒县东城镇党委", password=PASSWORD).user
-    office = create_user("office", Role.OFFICE).user
+    office = create_user("office", Role.OFFICE, password=PASSWORD).user
     problem = Problem.objects.get(round=seed_round, unit__name="木垒县东城镇党委", order=1)
     measure = services.add_measure(unit, problem, MEASURE | {"content": f"见 {LONG}"})
     services.submit_plan(unit, problem)
@@ -40,9 +40,9 @@ def problem(seed_round: Round, settings: Any, tmp_path: Path) -> Problem:
     return problem
 
 
-def _log_in(page: Any, base: str) -> None:
+def _log_in(page: Any, base: str, username: str = "dongcheng") -> None:
     page.goto(f"{base}/login/")
-    page.fill("#id_username", "dongcheng")
+    page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("form[action='/login/'] button[type=submit]")
     page.wait_for_selector(".site-user")
@@ -101,3 +101,17 @@ def test_the_problem_page_prints_on_a4_without_widening(
     page.emulate_media(media="print")
     page.set_viewport_size({"width": 680, "height": 960})  # A4's printable width at 96 dpi
     assert _page_width(page) <= 680
+
+
+def test_the_office_forms_fit_a_phone_too(
+    live_server: Any, page: Any, shot: Any, problem: Problem
+) -> None:
+    page.set_viewport_size(PHONE)
+    _log_in(page, live_server.url, "office")
+    for url in (f"/rounds/{problem.round_id}/", f"/rounds/{problem.round_id}/units/"
+                f"{problem.unit_id}/", f"/problems/{problem.pk}/"):
+        page.goto(live_server.url + url)
+        page.wait_for_selector("h1")
+        assert _page_width(page) <= PHONE["width"], url
+    assert page.is_visible("#clue-handover")
+    shot("office-problem")

@@ -84,6 +84,7 @@ def _matrix(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
         "user-edit": (reverse("user-edit", args=[_managed_user().pk]), user_admin),
         "user-import": (reverse("user-import"), user_admin),
         "user-import-template": (reverse("user-import-template"), user_admin),
+        "favicon": (reverse("favicon"), dict.fromkeys(ROLES, 302)),
     }
 
 
@@ -96,6 +97,7 @@ def _actions(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
     a, a2 = _unit_a_problems(round_)
     measure = a2.measures.get()
     handover = a2.handovers.get()
+    evidence = measure.evidence.get().pk
     unit = [round_.pk, a.unit_id]
     on_a = {"anonymous": LOGIN, "other_group": NOT_FOUND, "unit_b": NOT_FOUND}
     by_unit = on_a | {"office": FORBIDDEN, "unit_a": INVALID, "supervisor": FORBIDDEN}
@@ -124,6 +126,10 @@ def _actions(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
         "user-unlock": (reverse("user-unlock", args=[_managed_user().pk]), by_office),
         "user-import-passwords": (reverse("user-import-passwords"), by_office),
         "user-import-discard": (reverse("user-import-discard"), by_office),
+        # The unit's empty POST: no file to replace with (400); the measure awaits review, so
+        # nothing may be withdrawn (400).
+        "evidence-supersede": (reverse("evidence-supersede", args=[evidence]), by_unit),
+        "evidence-withdraw": (reverse("evidence-withdraw", args=[evidence]), by_unit),
     }
 
 

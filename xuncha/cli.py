@@ -1,7 +1,7 @@
 """The `xuncha` console script: Django's management commands under one name.
 
-`xuncha --help` lists what an office uses day to day first; every Django command (migrate,
-createsuperuser, changepassword, dbshell …) works too.
+`xuncha --help` lists every xuncha command (tests/cli/test_help.py checks that none is missing);
+every Django command (migrate, createsuperuser, changepassword, dbshell …) works too.
 """
 
 from __future__ import annotations
@@ -12,13 +12,17 @@ import sys
 USAGE = """\
 用法: xuncha <命令> [选项]   (xuncha <命令> --help 查看命令的选项)
 
-常用命令:
+xuncha 命令:
   serve      启动网页服务 (waitress; --host 127.0.0.1 --port 8000)
   demo       载入示范数据 (十二届昌吉州党委第五轮巡察) 并创建演示账号
   parse      解析整改情况通报 (.txt/.html/.docx)，每个文件输出一个 JSON 对象
   import     将通报导入数据库 (每个文件一个事务，重复导入不作更改)
   publish    由数据库生成轮次整改情况通报 (--format txt|html [-o 文件])
   migrate    创建或升级数据库结构
+  createuser 创建用户并指定角色和范围 (--role office|group|unit|supervisor；生成的密码只显示一次)
+  token      为用户签发 API 令牌 (最后一行为令牌；只保存其哈希)
+  remind     发送每日到期、逾期提醒 (站内通知和邮件；同一天重复运行不再发送)
+  audit      audit verify：检查操作记录的哈希链，发现断开时退出码为 1
 
 Django 自带命令 (createsuperuser, changepassword, dbshell, check …) 同样可用:
   xuncha help --commands 列出全部命令。

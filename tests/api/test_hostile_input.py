@@ -135,7 +135,7 @@ def test_review_before_done_is_refused(
         for decision in ("approve", "return"):
             response = api("office").post(review, {"decision": decision, "comment": "退回"},
                                           format="json")
-            _refused(response, "decision", "只有“已完成待验收”的措施")
+            _refused(response, "decision", "只有“已完成待验收”或“长期坚持待确认”的措施")
         _refused(api("office").post(review, {"decision": "maybe"}, format="json"),
                  "decision", "审核意见“maybe”无效")
 

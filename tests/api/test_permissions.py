@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from tests.api.conftest import MEASURE, PDF, approved_measure, bearer
@@ -62,6 +63,10 @@ def _matrix(round_: Round, people: dict[str, Any]) -> list[Row]:
     services.add_measure(people["unit_a"], a3, MEASURE)
     services.submit_plan(people["unit_a"], a3)  # plan of a3 awaits approval
     evidence = Evidence.objects.get(measure=reviewed)
+    services.report_progress(people["unit_a"], progressing, content="推进", status="in_progress",
+                             files=[("甲.pdf", PDF), ("乙.pdf", PDF + b"%b")])
+    replaced, withdrawn = Evidence.objects.filter(measure=progressing).order_by("id")
+    newer = SimpleUploadedFile("新.pdf", PDF + b"%new", content_type="application/pdf")
     return [
         Row("round-list", "get", "/api/rounds", EVERYONE),
         Row("round-detail", "get", f"/api/rounds/{round_.pk}", EVERYONE),
@@ -88,6 +93,10 @@ def _matrix(round_: Round, people: dict[str, Any]) -> list[Row]:
             {"username": "api_new", "role": "unit", "unit": UNIT_A}),
         Row("user-detail", "patch", f"/api/users/{people['unit_b'].pk}", MANAGES_USERS,
             {"full_name": "钱七"}),
+        Row("evidence-supersede", "post", f"/api/evidence/{replaced.pk}/supersede",
+            UNIT_A_ACTS | {"unit_a": 201}, {"file": newer}, "multipart"),
+        Row("evidence-withdraw", "post", f"/api/evidence/{withdrawn.pk}/withdraw", UNIT_A_ACTS,
+            {"comment": "传错了"}),
         Row("schema", "get", "/api/openapi.json", PUBLIC),
         Row("docs", "get", "/api/docs", PUBLIC),
     ]

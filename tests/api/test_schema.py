@@ -38,7 +38,7 @@ def test_the_schema_generates_without_warnings_and_validates(tmp_path: Path) -> 
     assert schema["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     statuses = schema["components"]["schemas"]["StatusEnum"]["enum"]
     assert statuses == ["not_started", "in_progress", "basically_done", "pending_review",
-                        "signed_off", "long_term", "returned"]
+                        "signed_off", "long_term", "returned", "long_term_review"]
 
 
 def test_the_schema_is_served_as_json(client: Client) -> None:

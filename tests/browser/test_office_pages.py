@@ -36,7 +36,7 @@ def test_the_office_sets_deadlines_records_a_problem_and_adds_a_user(
     page.fill("#id_rectification_due_date", "2024-03-31")
     page.click("#deadlines button[type=submit]")
     page.wait_for_selector(".messages li.success:has-text('整改时限已保存')")
-    assert "2024-03-31" in page.inner_text("dl.facts")
+    assert "2024年3月31日" in page.inner_text("dl.facts")
     shot("2-deadlines-saved")
 
     # A new problem for a unit, marked 立行立改.
@@ -54,7 +54,7 @@ def test_the_office_sets_deadlines_records_a_problem_and_adds_a_user(
     page.fill("#id_handed_over_on", "2024-01-31")
     page.click("#clue-handover button[type=submit]")
     page.wait_for_selector(
-        ".messages li.success:has-text('已移交组织部，请于 2024-04-30 前反馈办理结果')"
+        ".messages li.success:has-text('已移交组织部，请于 2024年4月30日 前反馈办理结果')"
     )
     shot("4-clue-handed-over")
 

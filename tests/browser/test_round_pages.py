@@ -25,7 +25,8 @@ def test_an_office_user_walks_from_rounds_to_a_problem(
     page.wait_for_selector("#units")
     assert page.locator("#units tbody tr").count() == 7
     body = page.inner_text("body")
-    for fact in ["常规巡察", "基层组织建设专项巡察", "2023-08-29 至 2023-10-26", "2023年12月"]:
+    for fact in ["常规巡察", "基层组织建设专项巡察", "2023年8月29日 至 2023年10月26日",
+                 "2023年12月"]:
         assert fact in body
     shot("2-round")
 

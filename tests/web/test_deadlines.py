@@ -30,7 +30,7 @@ def test_history_changes_read_in_chinese() -> None:
         Change("状态", "已完成待验收", "已销号"),
         Change("整改方案", "已报送待审核", "已退回修改"),
         Change("立行立改", "", "是"),
-        Change("完成时限", "2024-03-31", "2024-04-30"),
+        Change("完成时限", "2024年3月31日", "2024年4月30日"),
         Change("接收单位", "", "纪委监委"),
         Change("mystery", "1", "2"),
     ]

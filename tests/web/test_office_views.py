@@ -26,7 +26,7 @@ def test_the_office_sets_the_rounds_deadlines(as_: As, seed_round: Round) -> Non
     assert 'id="deadlines"' in page
     html = client.post(url, {"plan_due_date": "2024-01-20", "rectification_due_date": "2024-03-31"},
                        follow=True).content.decode()
-    assert "整改时限已保存" in html and "2024-03-31" in html
+    assert "整改时限已保存" in html and "2024年3月31日" in html
     seed_round.refresh_from_db()
     assert seed_round.rectification_due_date == datetime.date(2024, 3, 31)
     assert Event.objects.filter(round=seed_round, action="deadlines_changed").count() == 1
@@ -116,7 +116,7 @@ def test_a_clue_is_handed_over_with_a_three_month_follow_up(
     url = reverse("clue-handover", args=[problem_a.pk])
     html = as_("office").post(url, {"receiver": "organisation", "handed_over_on": "2024-01-31",
                                     "note": "涉及选人用人"}, follow=True).content.decode()
-    assert "已移交组织部，请于 2024-04-30 前反馈办理结果" in html
+    assert "已移交组织部，请于 2024年4月30日 前反馈办理结果" in html
     handover = ClueHandover.objects.get()
     assert handover.follow_up_due == datetime.date(2024, 4, 30)
     bad = as_("office").post(url, {"receiver": "police", "handed_over_on": "2024-01-31"})

@@ -55,8 +55,9 @@ def test_the_round_page_shows_the_rounds_facts_and_units(
     alice_client: Client, seed_round: Round
 ) -> None:
     html = alice_client.get(reverse("round-detail", args=[seed_round.pk])).content.decode()
-    for fact in ["十二届", "第5轮", "常规巡察", "基层组织建设专项巡察", "2023-08-29", "2023-10-26",
-                 "2023年12月", "昌吉州党委", "被巡察单位（7 个，反馈问题 21 个）"]:
+    for fact in ["十二届", "第5轮", "常规巡察", "基层组织建设专项巡察", "2023年8月29日",
+                 "2023年10月26日", "2023年12月", "昌吉州党委",
+                 "被巡察单位（7 个，反馈问题 21 个）"]:
         assert fact in html, fact
     for unit, county in [("木垒县东城镇党委", "木垒县"), ("玛纳斯县乐土驿镇党委", "玛纳斯县")]:
         assert unit in html and county in html

@@ -40,7 +40,7 @@ def test_the_history_shows_who_did_what_with_old_and_new(
     html = _page(as_("supervisor"), problem_a)
     history = html.split('id="history"')[1]
     for text in ["新增整改措施", "修改整改措施", "报送整改方案", "退回整改方案", "unit_a", "office",
-                 "<del>2024-03-31</del> → 2024-04-30",
+                 "<del>2024年3月31日</del> → 2024年4月30日",
                  "<del>已报送待审核</del> → 已退回修改", "请明确完成标准", "措施1"]:
         assert text in history, text
     assert history.index("新增整改措施") < history.index("退回整改方案")

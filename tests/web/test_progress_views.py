@@ -140,7 +140,7 @@ def test_return_then_sign_off(as_: As, measure: Measure) -> None:
 
     again = office.post(url, {f"{key}-decision": "approve"})
     assert again.status_code == 400
-    assert "只有“已完成待验收”的措施可以销号" in again.content.decode()
+    assert "只有“已完成待验收”或“长期坚持待确认”的措施可以销号" in again.content.decode()
 
 
 def test_whoever_asked_for_sign_off_cannot_sign_it_off(

@@ -132,7 +132,10 @@ PLAN_ACTIONS = [
     ("approve", "批准（巡察办或巡察组）"),
     ("return", "退回修改（巡察办或巡察组，须填写意见）"),
 ]
-DECISIONS = [("approve", "销号"), ("return", "退回整改（须填写意见）")]
+DECISIONS = [
+    ("approve", "销号；对“长期坚持待确认”的措施为确认长期坚持"),
+    ("return", "退回整改（须填写意见）"),
+]
 
 
 class PlanInputSerializer(serializers.Serializer):
@@ -170,8 +173,9 @@ class ProgressInputSerializer(serializers.Serializer):
     content = text_field("整改进展")
     status = choice_field(
         "进展状态", PROGRESS_CHOICES, field_class=ProgressStatusField,
-        help_text="in_progress 推进中、basically_done 基本完成、long_term 长期坚持；"
-        "done 已完成并申请销号（须至少有一份佐证材料）",
+        help_text="in_progress 推进中、basically_done 基本完成；long_term 申请长期坚持"
+        "（措施变为 long_term_review，待巡察办或巡察组确认）；"
+        "done 已完成并申请销号（须至少有一份未撤回的佐证材料）",
     )
     reported_on = date_field("报告日期", required=False, help_text="报告日期，默认今天")
     evidence = EvidenceFilesField(
@@ -184,6 +188,19 @@ class ProgressInputSerializer(serializers.Serializer):
         required=False, label="佐证材料",
         help_text="佐证材料文件，可重复：PDF、图片、Word（.docx）、Excel（.xlsx）",
     )
+
+
+class EvidenceReplaceSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        allow_empty_file=False, label="新文件", help_text="替换原文件的新佐证材料",
+        error_messages={"required": "请上传新文件（file）", "empty": "上传的新文件是空文件",
+                        "invalid": "新文件须以文件上传（multipart/form-data）",
+                        "no_name": "上传的新文件没有文件名"},
+    )
+
+
+class EvidenceWithdrawSerializer(serializers.Serializer):
+    comment = text_field("撤回理由", required=False, allow_blank=True, help_text="可不填")
 
 
 # --- outputs --------------------------------------------------------------------------------
@@ -294,10 +311,16 @@ class ProgressSerializer(Output):
 class EvidenceSerializer(Output):
     name = serializers.CharField(source="original_name", help_text="上传时的文件名")
     url = serializers.SerializerMethodField(help_text="下载地址（需同样的权限）")
+    state = serializers.ChoiceField(
+        choices=[("current", "有效"), ("superseded", "已替换"), ("withdrawn", "已撤回")],
+        help_text="current 有效；superseded 已被 superseded_by 替换；withdrawn 已撤回"
+        "（后两者文件保留，但不计入佐证材料）",
+    )
 
     class Meta:
         model = Evidence
-        fields = ["id", "name", "content_type", "size", "sha256", "progress", "uploaded_at", "url"]
+        fields = ["id", "name", "content_type", "size", "sha256", "progress", "uploaded_at", "url",
+                  "state", "superseded_by", "withdrawn_at"]
 
     def get_url(self, evidence: Evidence) -> str:
         path = reverse("api:evidence-download", args=[evidence.pk])

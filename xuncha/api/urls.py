@@ -22,4 +22,9 @@ urlpatterns = [
     # --- users ---
     path("users", users.user_list, name="user-list"),
     path("users/<int:user_id>", users.user_detail, name="user-detail"),
+    # --- polish: replacing and withdrawing evidence ---
+    path("evidence/<int:evidence_id>/supersede", views.evidence_supersede,
+         name="evidence-supersede"),
+    path("evidence/<int:evidence_id>/withdraw", views.evidence_withdraw,
+         name="evidence-withdraw"),
 ]

@@ -283,7 +283,9 @@ def progress_create(request: Request, measure_id: int) -> Response:
 
 @extend_schema(
     operation_id="measure_review", tags=["验收销号"],
-    summary="验收：销号或退回整改（巡察办或负责该单位的巡察组）",
+    summary="验收：销号或退回整改；确认或退回长期坚持申请（巡察办或负责该单位的巡察组）",
+    description="措施为 pending_review 时 approve 即销号（signed_off）；为 long_term_review 时"
+    " approve 即确认长期坚持（long_term）。return 须填写 comment，措施变为 returned。",
     request=s.ReviewInputSerializer,
     responses={200: s.MeasureSerializer, **_errors(400, 401, 403, 404)},
 )
@@ -294,6 +296,40 @@ def measure_review(request: Request, measure_id: int) -> Response:
     data = _validated(s.ReviewInputSerializer(data=request.data))
     services.review_measure(request.user, measure, data["decision"], data.get("comment", ""))
     return Response(_measure_data(request, measure.pk))
+
+
+@extend_schema(
+    operation_id="evidence_supersede", tags=["整改进展"],
+    summary="用新文件替换一份佐证材料（被巡察单位；措施未待审核、未销号时）",
+    description="原文件保留并标为已替换（state=superseded），新文件计入佐证材料。",
+    request={"multipart/form-data": s.EvidenceReplaceSerializer},
+    responses={201: s.EvidenceSerializer, **_errors(400, 401, 403, 404)},
+)
+@api_view(["POST"])
+@parser_classes([MultiPartParser, FormParser])
+def evidence_supersede(request: Request, evidence_id: int) -> Response:
+    evidence = access.access_evidence(request.user, evidence_id)
+    data = _validated(s.EvidenceReplaceSerializer(data=request.data))
+    [(name, content)] = _read([data["file"]])
+    new = services.supersede_evidence(request.user, evidence, name, content)
+    body = s.EvidenceSerializer(new, context={"request": request}).data
+    return Response(body, status=http.HTTP_201_CREATED)
+
+
+@extend_schema(
+    operation_id="evidence_withdraw", tags=["整改进展"],
+    summary="撤回一份佐证材料（被巡察单位；措施未待审核、未销号时）",
+    description="文件保留并标为已撤回（state=withdrawn），不再计入申请销号所需的佐证材料。",
+    request=s.EvidenceWithdrawSerializer,
+    responses={200: s.EvidenceSerializer, **_errors(400, 401, 403, 404)},
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+def evidence_withdraw(request: Request, evidence_id: int) -> Response:
+    evidence = access.access_evidence(request.user, evidence_id)
+    data = _validated(s.EvidenceWithdrawSerializer(data=request.data))
+    withdrawn = services.withdraw_evidence(request.user, evidence, data.get("comment", ""))
+    return Response(s.EvidenceSerializer(withdrawn, context={"request": request}).data)
 
 
 class _IgnoreAccept(DefaultContentNegotiation):

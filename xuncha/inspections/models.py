@@ -307,6 +307,8 @@ class RectificationStatus(models.TextChoices):
     SIGNED_OFF = "signed_off", "已销号"
     LONG_TERM = "long_term", "长期坚持"
     RETURNED = "returned", "退回整改"
+    #: A unit asked for 长期坚持; a reviewer confirms it (→ long_term) or returns it.
+    LONG_TERM_REVIEW = "long_term_review", "长期坚持待确认"
 
 
 class PlanState(models.TextChoices):

@@ -48,11 +48,28 @@ def _date_field(label: str, *, required: bool = True, **kwargs: Any) -> forms.Da
     )
 
 
+class TextField(forms.CharField):
+    """Counts a line break as one character, as the browser's maxlength and the services do.
+
+    Browsers send a textarea's line breaks as CR LF while counting each as one character for
+    maxlength: without this, text the browser accepted at the limit would be refused here.
+    """
+
+    def to_python(self, value: Any) -> str:
+        if isinstance(value, str):
+            value = value.replace("\r\n", "\n")
+        return str(super().to_python(value))
+
+
 def _text(
     label: str, max_length: int, *, required: bool = True, rows: int = 0, **kwargs: Any
 ) -> forms.CharField:
-    """A text field whose refusals name it: "请填写责任领导", "责任领导不能超过 64 字"."""
-    return forms.CharField(
+    """A text field whose refusals name it: "请填写责任领导", "责任领导不能超过 64 字".
+
+    Its widget carries maxlength, so the browser stops at the limit and
+    static/xuncha/form-aids.js shows "已输入 n / max 字" under a text area.
+    """
+    return TextField(
         label=label,
         max_length=max_length,
         required=required,
@@ -133,10 +150,10 @@ class ProgressForm(Form):
             ("in_progress", "推进中"),
             ("basically_done", "基本完成"),
             ("done", "已完成（申请销号）"),
-            ("long_term", "长期坚持"),
+            ("long_term", "长期坚持（须审核确认）"),
         ],
     )
-    reported_on = _date_field("报告日期", required=False)
+    reported_on = _date_field("报告日期", required=False, help_text="不能晚于今天")
     evidence = EvidenceField(
         label="佐证材料", required=False,
         help_text=f"可多选；{ACCEPTED_LABEL}，每个文件不超过 "
@@ -146,6 +163,33 @@ class ProgressForm(Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reported_on"].initial = today
+        # The date picker greys out future days; clean_reported_on refuses them anyway.
+        self.fields["reported_on"].widget.attrs["max"] = today().isoformat()
+
+    def clean_reported_on(self) -> Any:
+        day = self.cleaned_data.get("reported_on")
+        if day is not None and day > today():
+            raise forms.ValidationError(
+                f"报告日期 {day.year}年{day.month}月{day.day}日 晚于今天，不能预先报告进展"
+            )
+        return day
+
+
+class EvidenceReplaceForm(Form):
+    """A newer file in place of one already uploaded (both are kept)."""
+
+    service_fields: ClassVar[dict[str, str]] = {"evidence": "file"}
+
+    file = forms.FileField(
+        label="新文件", widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT}),
+        error_messages={"required": "请选择用来替换的新文件", "empty": "上传的文件是空文件"},
+    )
+
+
+class EvidenceWithdrawForm(Form):
+    """Withdraw a file before review; the reason is optional and goes into the history."""
+
+    comment = _text("撤回理由", 2000, required=False)
 
 
 class ProblemForm(Form):

@@ -5,6 +5,7 @@ Pure: takes the ``changes`` JSON an Event stores ({"field": [old, new]}), return
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,4 +64,21 @@ def _show(field: str, value: Any) -> str:
     labels = _VALUE_LABELS.get(field)
     if labels is not None:
         return labels.get(str(value), str(value))
+    if field in _DATE_FIELDS:
+        return _chinese_date(str(value))
     return str(value)
+
+
+#: Fields whose recorded values are ISO dates, shown as 2026年12月5日 like every date on the pages.
+_DATE_FIELDS = frozenset(
+    {"due_date", "follow_up_due", "plan_due_date", "rectification_due_date", "reported_on",
+     "outcome_on", "handed_over_on", "feedback_date"}
+)
+
+
+def _chinese_date(iso: str) -> str:
+    try:
+        day = datetime.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day.year}年{day.month}月{day.day}日"

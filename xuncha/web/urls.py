@@ -1,10 +1,12 @@
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
 from xuncha.web.views import (
     account,
     board,
+    evidence,
     notifications,
     office,
     pages,
@@ -88,4 +90,19 @@ urlpatterns = [
         name="user-password-reset",
     ),
     path("users/<int:user_id>/unlock/", users.user_unlock, name="user-unlock"),
+    # --- polish: evidence replacement, favicon ---
+    path(
+        "evidence/<int:evidence_id>/supersede/",
+        evidence.evidence_supersede,
+        name="evidence-supersede",
+    ),
+    path(
+        "evidence/<int:evidence_id>/withdraw/", evidence.evidence_withdraw,
+        name="evidence-withdraw",
+    ),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static("xuncha/favicon.ico"), permanent=False),
+        name="favicon",
+    ),
 ]

@@ -27,7 +27,10 @@ from xuncha.workflow.models import ClueHandover, Notification, ReminderDigest
 logger = logging.getLogger(__name__)
 
 #: Measures that no longer run against their due date.
-CLOSED = (RectificationStatus.SIGNED_OFF, RectificationStatus.PENDING_REVIEW)
+CLOSED = (
+    RectificationStatus.SIGNED_OFF, RectificationStatus.PENDING_REVIEW,
+    RectificationStatus.LONG_TERM_REVIEW,
+)
 
 
 class Level(StrEnum):

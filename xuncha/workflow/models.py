@@ -40,6 +40,11 @@ class Action(models.TextChoices):
     PASSWORD_RESET = "password_reset", "重置密码"
     USER_UNLOCKED = "user_unlocked", "解除登录锁定"
     PASSWORD_CHANGED = "password_changed", "修改密码"
+    EVIDENCE_SUPERSEDED = "evidence_superseded", "替换佐证材料"
+    EVIDENCE_WITHDRAWN = "evidence_withdrawn", "撤回佐证材料"
+    LONG_TERM_REQUESTED = "long_term_requested", "申请长期坚持"
+    LONG_TERM_CONFIRMED = "long_term_confirmed", "确认长期坚持"
+    LONG_TERM_RETURNED = "long_term_returned", "退回长期坚持申请"
 
 
 class Event(models.Model):
@@ -112,6 +117,17 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField("上传时间", default=timezone.now)
+    #: The newer file that replaced this one; both are kept, only the newer one counts.
+    superseded_by = models.ForeignKey(
+        "self", verbose_name="替换为", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="supersedes",
+    )
+    #: Withdrawn by the unit before review: the file stays stored but no longer counts.
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "佐证材料"
@@ -119,6 +135,22 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def is_current(self) -> bool:
+        """Counts as evidence: neither replaced by a newer file nor withdrawn."""
+        return self.superseded_by_id is None and self.withdrawn_at is None
+
+    @property
+    def state(self) -> str:
+        """``current``, ``superseded`` or ``withdrawn`` (the API's codes)."""
+        if self.withdrawn_at is not None:
+            return "withdrawn"
+        return "current" if self.superseded_by_id is None else "superseded"
+
+
+#: Evidence that still counts (for a sign-off request): neither superseded nor withdrawn.
+CURRENT_EVIDENCE = models.Q(superseded_by__isnull=True, withdrawn_at__isnull=True)
 
 
 class ClueHandover(models.Model):

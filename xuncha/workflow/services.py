@@ -16,6 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.auth.models import User as AuthUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 from xuncha import access
 from xuncha.inspections.models import (
@@ -25,15 +26,25 @@ from xuncha.inspections.models import (
     Problem,
     ProblemCategory,
     ProgressReport,
+    RectificationStatus,
     Round,
 )
 from xuncha.workflow import evidence as evidence_files
 from xuncha.workflow.history import record
-from xuncha.workflow.models import Action, ClueHandover, Event, Evidence, today
+from xuncha.workflow.models import (
+    CURRENT_EVIDENCE,
+    Action,
+    ClueHandover,
+    Event,
+    Evidence,
+    today,
+)
 from xuncha.workflow.transitions import (
     MeasureAction,
     PlanAction,
     TransitionError,
+    evidence_is_changeable,
+    is_long_term_request,
     measure_after,
     plan_after,
     plan_is_editable,
@@ -61,6 +72,7 @@ _LABELS = {
     "standard": "整改标准",
     "comment": "意见",
     "text": "内容",
+    "reported_on": "报告日期",
 }
 
 
@@ -244,6 +256,11 @@ def report_progress(
         raise _deny("只有被巡察单位可以报告本单位的整改进展")
     text = _text(content, "text")
     day = _date(reported_on, "reported_on", required=False) or today()
+    if day > today():
+        raise ServiceError(
+            f"报告日期 {day.year}年{day.month}月{day.day}日 晚于今天，不能预先报告进展",
+            "reported_on",
+        )
     checked = [_check_file(name, data) for name, data in files]
     action = MeasureAction.REPORT_DONE if status == "done" else MeasureAction.REPORT
     with transaction.atomic(durable=True):
@@ -254,8 +271,13 @@ def report_progress(
             target = measure_after(current.status, action, status)
         except TransitionError as error:
             raise ServiceError(str(error), "status") from None
-        if action == MeasureAction.REPORT_DONE and not checked and not current.evidence.exists():
-            raise ServiceError("申请销号须至少上传一份佐证材料", "evidence")
+        if (
+            action == MeasureAction.REPORT_DONE
+            and not checked
+            and not current.evidence.filter(CURRENT_EVIDENCE).exists()
+        ):
+            # Superseded or withdrawn files do not count: only what still stands as evidence.
+            raise ServiceError("申请销号须至少上传一份佐证材料（已撤回的不计）", "evidence")
         report = ProgressReport.objects.create(
             measure=current, text=text, reported_on=day, status=target
         )
@@ -266,16 +288,7 @@ def report_progress(
             changes={"status": (current.status, target), "text": (None, text)},
         )
         for item in checked:
-            stored = Evidence.objects.create(
-                measure=current,
-                progress=report,
-                original_name=item.original_name,
-                stored_as=evidence_files.store(item),
-                content_type=item.content_type,
-                size=len(item.data),
-                sha256=item.sha256,
-                uploaded_by=_user(actor),
-            )
+            stored = _store_evidence(actor, current, report, item)
             record(
                 actor,
                 Action.EVIDENCE_ADDED,
@@ -286,12 +299,34 @@ def report_progress(
         current.status = target
         current.version += 1
         current.save(update_fields=["status", "version", "updated_at"])
-        if action == MeasureAction.REPORT_DONE:
-            record(
-                actor, Action.SIGN_OFF_REQUESTED, measure=current, changes={"status": (old, target)}
-            )
+        request = _REQUEST_EVENTS.get(target)
+        if request is not None and old != target:
+            record(actor, request, measure=current, changes={"status": (old, target)})
         _refresh_problem_status(current.problem)
     return report
+
+
+#: The history entry that asks a reviewer for a decision, by the status the measure enters.
+_REQUEST_EVENTS = {
+    RectificationStatus.PENDING_REVIEW: Action.SIGN_OFF_REQUESTED,
+    RectificationStatus.LONG_TERM_REVIEW: Action.LONG_TERM_REQUESTED,
+}
+
+
+def _store_evidence(
+    actor: User, measure: Measure, report: ProgressReport | None,
+    item: evidence_files.CheckedFile,
+) -> Evidence:
+    return Evidence.objects.create(
+        measure=measure,
+        progress=report,
+        original_name=item.original_name,
+        stored_as=evidence_files.store(item),
+        content_type=item.content_type,
+        size=len(item.data),
+        sha256=item.sha256,
+        uploaded_by=_user(actor),
+    )
 
 
 def _check_file(name: str, data: bytes) -> evidence_files.CheckedFile:
@@ -306,12 +341,14 @@ def _user(actor: User) -> AuthUser | None:
 
 
 def review_measure(actor: User, measure: Measure, decision: str, comment: str = "") -> Measure:
-    """Sign off (销号) or return a measure that asked for sign-off."""
+    """Decide on a measure waiting for a reviewer: sign off (销号) or return one that asked for
+    sign-off; confirm or return a 长期坚持 request. ``approve`` is the sign-off or the confirmation.
+    """
     problem = measure.problem
     if not access.can_review(actor, problem):
-        raise _deny("只有巡察办或负责该单位的巡察组可以验收销号")
+        raise _deny("只有巡察办或负责该单位的巡察组可以验收销号或确认长期坚持")
     if decision not in ("approve", "return"):
-        raise ServiceError("审核意见须为 approve（销号）或 return（退回）", "decision")
+        raise ServiceError("审核意见须为 approve（销号/确认）或 return（退回）", "decision")
     action = MeasureAction(decision)
     comment = _text(comment, "comment", required=action == MeasureAction.RETURN)
     with transaction.atomic(durable=True):
@@ -320,22 +357,99 @@ def review_measure(actor: User, measure: Measure, decision: str, comment: str = 
             target = measure_after(current.status, action)
         except TransitionError as error:
             raise ServiceError(str(error), "decision") from None
+        long_term = is_long_term_request(current.status)
+        asked = Action.LONG_TERM_REQUESTED if long_term else Action.SIGN_OFF_REQUESTED
         requested_by = (
-            Event.objects.filter(measure=current, action=Action.SIGN_OFF_REQUESTED)
+            Event.objects.filter(measure=current, action=asked)
             .order_by("-id")
             .values_list("actor_id", flat=True)
             .first()
         )
         if requested_by is not None and requested_by == getattr(actor, "pk", None):
-            raise _deny("不能审核自己申请销号的事项")
+            raise _deny("不能确认自己申请的长期坚持" if long_term else "不能审核自己申请销号的事项")
         old = current.status
         current.status = target
         current.version += 1
         current.save(update_fields=["status", "version", "updated_at"])
-        event = Action.SIGNED_OFF if action == MeasureAction.APPROVE else Action.REVIEW_RETURNED
+        event = _DECISION_EVENTS[long_term, action]
         record(actor, event, measure=current, changes={"status": (old, target)}, comment=comment)
         _refresh_problem_status(current.problem)
     return current
+
+
+#: (is a 长期坚持 request, decision) -> the history entry of the reviewer's decision.
+_DECISION_EVENTS = {
+    (False, MeasureAction.APPROVE): Action.SIGNED_OFF,
+    (False, MeasureAction.RETURN): Action.REVIEW_RETURNED,
+    (True, MeasureAction.APPROVE): Action.LONG_TERM_CONFIRMED,
+    (True, MeasureAction.RETURN): Action.LONG_TERM_RETURNED,
+}
+
+
+# --- replacing and withdrawing evidence (the unit, before review) ---------------------------
+
+
+def supersede_evidence(actor: User, evidence: Evidence, name: str, data: bytes) -> Evidence:
+    """Upload a newer file in place of ``evidence``: both are kept, only the newer one counts."""
+    if not access.can_edit_plan(actor, evidence.measure.problem):
+        raise _deny("只有被巡察单位可以替换本单位的佐证材料")
+    checked = _check_file(name, data)
+    with transaction.atomic(durable=True):
+        old, measure = _lock_changeable_evidence(actor, evidence, "替换")
+        new = _store_evidence(actor, measure, old.progress, checked)
+        old.superseded_by = new
+        old.save(update_fields=["superseded_by"])
+        record(
+            actor,
+            Action.EVIDENCE_SUPERSEDED,
+            measure=measure,
+            changes={"evidence": (old.original_name, new.original_name)},
+        )
+    return new
+
+
+def withdraw_evidence(actor: User, evidence: Evidence, comment: str = "") -> Evidence:
+    """Withdraw a file before review: it stays stored, marked 已撤回, and no longer counts."""
+    reason = _text(comment, "comment", required=False)
+    with transaction.atomic(durable=True):
+        current, measure = _lock_changeable_evidence(actor, evidence, "撤回")
+        current.withdrawn_at = timezone.now()
+        current.withdrawn_by = _user(actor)
+        current.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        record(
+            actor,
+            Action.EVIDENCE_WITHDRAWN,
+            measure=measure,
+            changes={"evidence": (current.original_name, None)},
+            comment=reason,
+        )
+    return current
+
+
+def _lock_changeable_evidence(
+    actor: User, evidence: Evidence, verb: str
+) -> tuple[Evidence, Measure]:
+    """The evidence and its measure, locked, once the actor may change it; inside a transaction.
+
+    The measure is locked first, as report_progress and review_measure do, so a sign-off
+    request and a withdrawal cannot cross.
+    """
+    measure = (
+        Measure.objects.select_for_update().select_related("problem").get(pk=evidence.measure_id)
+    )
+    if not access.can_edit_plan(actor, measure.problem):
+        raise _deny(f"只有被巡察单位可以{verb}本单位的佐证材料")
+    current = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    if not evidence_is_changeable(measure.status):
+        raise ServiceError(
+            f"措施{measure.order}{RectificationStatus(measure.status).label}，"
+            f"不能再{verb}佐证材料",
+            "evidence",
+        )
+    if not current.is_current:
+        state = "已撤回" if current.withdrawn_at is not None else "已被替换"
+        raise ServiceError(f"佐证材料“{current.original_name}”{state}，不能再{verb}", "evidence")
+    return current, measure
 
 
 # --- problems, deadlines, clues (office, groups, supervisors) --------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -22,13 +23,13 @@ def due(measure: Measure) -> SafeString | str:
     if measure.due_date is None:
         return "—"
     if measure.status == RectificationStatus.SIGNED_OFF:
-        return format_html('<span class="due">{}</span>', f"{measure.due_date:%Y-%m-%d}")
+        return format_html('<span class="due">{}</span>', date_format(measure.due_date))
     now = today()
     urgency = level(measure.due_date, now)
     words = deadlines.describe(measure.due_date, now)
     return format_html(
         '<span class="due due-{}" title="{}">{}{}</span>',
-        urgency.value, words, f"{measure.due_date:%Y-%m-%d}",
+        urgency.value, words, date_format(measure.due_date),
         format_html(" <small>{}</small>", words) if urgency != Level.OK else "",
     )
 

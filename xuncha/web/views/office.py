@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from xuncha import access
@@ -114,7 +115,7 @@ def clue_handover(request: HttpRequest, problem_id: int) -> HttpResponse:
             messages.success(
                 request,
                 f"已移交{handover.get_receiver_display()}，"
-                f"请于 {handover.follow_up_due:%Y-%m-%d} 前反馈办理结果",
+                f"请于 {date_format(handover.follow_up_due)} 前反馈办理结果",
             )
             return redirect(reverse("problem-detail", args=[problem.pk]) + "#clues")
     return problem_page(request, problem, bound={"clue": form}, status=400)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -23,7 +24,6 @@ from xuncha.inspections.models import (
     Measure,
     PlanState,
     Problem,
-    RectificationStatus,
     Round,
 )
 from xuncha.inspections.publishing import round_notice
@@ -31,6 +31,7 @@ from xuncha.inspections.queries import inspections_with_counts, rounds_with_coun
 from xuncha.notices import writers
 from xuncha.web import history
 from xuncha.web.forms import (
+    EVIDENCE_ACCEPT,
     ClueForm,
     DeadlinesForm,
     DecisionForm,
@@ -39,8 +40,14 @@ from xuncha.web.forms import (
     ProblemForm,
     ProgressForm,
 )
-from xuncha.workflow.models import ClueHandover, Event
-from xuncha.workflow.transitions import plan_is_editable
+from xuncha.workflow.models import ClueHandover, Event, Evidence
+from xuncha.workflow.transitions import (
+    AWAITING_REVIEW,
+    REPORTABLE,
+    evidence_is_changeable,
+    is_long_term_request,
+    plan_is_editable,
+)
 
 Bound = Mapping[str, forms.Form]
 
@@ -66,11 +73,6 @@ class _Forms:
                 for errors in form.errors.values():
                     for error in errors:
                         messages.error(request, str(error))
-
-#: Measures a unit may still report progress on (not waiting for, nor past, sign-off).
-_REPORTABLE = frozenset(RectificationStatus) - {
-    RectificationStatus.PENDING_REVIEW, RectificationStatus.SIGNED_OFF,
-}
 
 
 @require_GET
@@ -112,6 +114,8 @@ def round_page(
         "group_count": round_.groups.count(),
         "problem_total": sum(i.problem_count for i in inspections),  # type: ignore[attr-defined]
         "deadlines_form": deadlines,
+        # Links shown only to those the download answers (the others would get 404).
+        "reads_notice": reads_round_notice(request.user),
     }
     page_forms.report_unshown(request)
     return render(request, "web/round_detail.html", context, status=status)
@@ -150,6 +154,7 @@ def unit_page(
         "can_approve_all": can_review and any(
             p.plan_state == PlanState.SUBMITTED for p in problems
         ),
+        "submitted_count": sum(p.plan_state == PlanState.SUBMITTED for p in problems),
         "problem_form": page_forms.get("problem", ProblemForm) if records_problems else None,
     }
     page_forms.report_unshown(request)
@@ -162,6 +167,10 @@ class MeasureRow:
     progress_form: forms.Form | None
     review_form: forms.Form | None
     can_edit: bool
+    #: The unit may replace or withdraw this measure's current evidence files.
+    changes_evidence: bool = False
+    #: The review form decides a 长期坚持 request rather than a sign-off.
+    long_term_request: bool = False
 
 
 @dataclass
@@ -185,17 +194,21 @@ def problem_page(
     can_review = access.can_review(user, problem)
     editable = plan_is_editable(problem.plan_state)
     approved = problem.plan_state == PlanState.APPROVED
+    evidence = Evidence.objects.select_related("superseded_by")
     measures = list(
-        problem.measures.prefetch_related("progress", "evidence").order_by("order", "id")
+        problem.measures.prefetch_related("progress", Prefetch("evidence", queryset=evidence))
+        .order_by("order", "id")
     )
     rows = [
         MeasureRow(
             measure=measure,
             progress_form=_prefixed(page_forms, f"progress-{measure.pk}", ProgressForm)
-            if can_edit and approved and measure.status in _REPORTABLE else None,
+            if can_edit and approved and measure.status in REPORTABLE else None,
             review_form=_prefixed(page_forms, f"review-{measure.pk}", DecisionForm)
-            if can_review and measure.status == RectificationStatus.PENDING_REVIEW else None,
+            if can_review and measure.status in AWAITING_REVIEW else None,
             can_edit=can_edit and editable,
+            changes_evidence=can_edit and approved and evidence_is_changeable(measure.status),
+            long_term_request=is_long_term_request(measure.status),
         )
         for measure in measures
     ]
@@ -214,6 +227,7 @@ def problem_page(
         "clue_form": page_forms.get("clue", ClueForm) if can_review else None,
         "can_edit_problem": can_review,
         "events": _events(user, problem),
+        "evidence_accept": EVIDENCE_ACCEPT,
     }
     page_forms.report_unshown(request)
     return render(request, "web/problem_detail.html", context, status=status)
@@ -246,11 +260,16 @@ def _events(user: access.User, problem: Problem) -> list[EventRow]:
     return [EventRow(event, history.describe(event.changes)) for event in events]
 
 
+def reads_round_notice(user: access.User) -> bool:
+    """The whole round's notice spans every unit: for the office and supervisors only."""
+    return access.role_of(user) in (Role.OFFICE, Role.SUPERVISOR)
+
+
 @require_GET
 @login_required
 def round_notice_download(request: HttpRequest, round_id: int, fmt: str) -> HttpResponse:
-    # The whole round's notice spans every unit: for the office and supervisors only.
-    access.require_role(request.user, Role.OFFICE, Role.SUPERVISOR)
+    if not reads_round_notice(request.user):
+        raise Http404
     round_ = access.access_round(request.user, round_id)
     if fmt not in writers.WRITERS:
         raise Http404

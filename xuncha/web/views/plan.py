@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST
 
 from xuncha import access
@@ -18,6 +20,7 @@ from xuncha.web.forms import DecisionForm, MeasureEditForm, MeasureForm
 from xuncha.web.views.pages import problem_page, unit_page
 from xuncha.web.views.scope import require
 from xuncha.workflow import services
+from xuncha.workflow.models import today
 from xuncha.workflow.transitions import plan_is_editable
 
 UNIT_ONLY = "只有被巡察单位可以制定、修改和报送本单位的整改方案"
@@ -42,6 +45,7 @@ def measure_add(request: HttpRequest, problem_id: int) -> HttpResponse:
             form.show_service_error(error)
         else:
             messages.success(request, f"已新增整改措施{measure.order}")
+            _warn_if_past(request, measure.due_date, measure.order)
             return _to_problem(problem, "measures")
     return problem_page(request, problem, bound={"measure": form}, status=400)
 
@@ -68,7 +72,19 @@ def measure_edit(request: HttpRequest, measure_id: int) -> HttpResponse:
         form.show_service_error(error)
         return _edit_page(request, measure, form, status=400)
     messages.success(request, f"整改措施{measure.order}已保存")
+    _warn_if_past(request, data["due_date"], measure.order)
     return _to_problem(measure.problem, f"measure-{measure.pk}")
+
+
+def _warn_if_past(request: HttpRequest, due: datetime.date | None, order: int) -> None:
+    """Saved, but say so when the 完成时限 is already past: a typo is likelier than a plan
+    that starts overdue, yet a measure finished late may honestly be recorded."""
+    if due is not None and due < today():
+        messages.warning(
+            request,
+            f"注意：整改措施{order}的完成时限 {date_format(due)} 已过，请确认是否填写正确；"
+            "如需更正，请点击“修改”。",
+        )
 
 
 def _edit_form(measure: Measure) -> MeasureEditForm:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from xuncha import access
+from xuncha.inspections.models import RectificationStatus
 from xuncha.web.forms import DecisionForm, ProgressForm
 from xuncha.web.views.pages import problem_page
 from xuncha.web.views.scope import require
@@ -36,11 +37,11 @@ def progress_report(request: HttpRequest, measure_id: int) -> HttpResponse:
         except services.ServiceError as error:
             form.show_service_error(error)
         else:
-            asked = data["status"] == "done"
+            asked = {"done": "，并申请销号", "long_term": "，长期坚持待巡察办或巡察组确认"}
             messages.success(
                 request,
                 f"已报告整改措施{measure.order}的进展"
-                + ("，并申请销号" if asked else "")
+                + asked.get(data["status"], "")
                 + (f"，上传佐证材料 {len(files)} 份" if files else ""),
             )
             return redirect(reverse("problem-detail", args=[problem.pk]) + f"#measure-{measure.pk}")
@@ -59,14 +60,19 @@ def measure_review(request: HttpRequest, measure_id: int) -> HttpResponse:
         decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
         try:
             # PermissionDenied (reviewing one's own sign-off request) becomes a 403 page.
-            services.review_measure(request.user, measure, decision, comment)
+            decided = services.review_measure(request.user, measure, decision, comment)
         except services.ServiceError as error:
             form.show_service_error(error)
         else:
-            done = "已销号" if decision == "approve" else "已退回整改"
+            done = _DECIDED.get(decided.status, "已退回整改")
             messages.success(request, f"整改措施{measure.order}{done}")
             return redirect(reverse("problem-detail", args=[problem.pk]) + f"#measure-{measure.pk}")
     return problem_page(request, problem, bound={key: form}, status=400)
+
+
+_DECIDED: dict[str, str] = {
+    RectificationStatus.SIGNED_OFF: "已销号", RectificationStatus.LONG_TERM: "已确认长期坚持",
+}
 
 
 @login_required

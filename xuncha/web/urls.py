@@ -2,10 +2,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from xuncha.web.views import board, notifications, office, pages, plan, progress, users
+from xuncha.web.views import board, clues, notifications, office, pages, plan, progress, todo, users
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="round-list"), name="home"),
+    # 待办 is where everyone starts (the rounds list stays in the navigation).
+    path("", RedirectView.as_view(pattern_name="todo"), name="home"),
     path(
         "login/",
         auth_views.LoginView.as_view(
@@ -56,4 +57,10 @@ urlpatterns = [
     path("measures/<int:measure_id>/review/", progress.measure_review, name="measure-review"),
     path("clues/<int:handover_id>/outcome/", office.clue_outcome, name="clue-outcome"),
     path("users/new/", users.user_create, name="user-create"),
+    # --- 待办, notifications, the board, the clue register ---
+    path("todo/", todo.todo_list, name="todo"),
+    path("clues/", clues.clue_register, name="clue-register"),
+    path("board/items/", board.board_items, name="board-items"),
+    path("board/supervise/", board.board_supervise, name="board-supervise"),
+    path("board/review/", board.board_review, name="board-review"),
 ]

@@ -225,11 +225,11 @@ def _prefixed(page_forms: _Forms, key: str, form_class: type[forms.Form]) -> for
 
 
 def _handovers(request: HttpRequest, problem: Problem, page_forms: _Forms) -> list[HandoverRow]:
-    records = access.can_record_outcome(request.user)
     return [
         HandoverRow(
             handover,
-            _prefixed(page_forms, f"outcome-{handover.pk}", OutcomeForm) if records else None,
+            _prefixed(page_forms, f"outcome-{handover.pk}", OutcomeForm)
+            if access.can_record_outcome(request.user, handover) else None,
         )
         for handover in problem.handovers.all()
     ]

@@ -80,6 +80,9 @@ def _matrix(round_: Round, people: dict[str, Any]) -> list[Row]:
         Row("measure-review", "post", f"/api/measures/{reviewed.pk}/review", REVIEWERS_ACT,
             {"decision": "approve"}),
         Row("evidence-download", "get", f"/api/evidence/{evidence.pk}", SEES_UNIT_A),
+        Row("todo", "get", "/api/todo", EVERYONE),
+        Row("clue-list", "get", "/api/clues?status=pending", _expect(200, unit_a=404, unit_b=404)),
+        Row("notification-list", "get", "/api/notifications?unread=true", EVERYONE),
         Row("schema", "get", "/api/openapi.json", PUBLIC),
         Row("docs", "get", "/api/docs", PUBLIC),
     ]

@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
-from xuncha.api import views
+from xuncha.api import inbox, views
 
 app_name = "api"
 urlpatterns = [
@@ -19,4 +19,8 @@ urlpatterns = [
     path("evidence/<int:evidence_id>", views.evidence_download, name="evidence-download"),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # --- 待办, clues, notifications ---
+    path("todo", inbox.todo, name="todo"),
+    path("clues", inbox.clue_list, name="clue-list"),
+    path("notifications", inbox.notification_list, name="notification-list"),
 ]

@@ -3,12 +3,12 @@ leader; the items behind each count; and the batch actions taken from it (督办
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -47,15 +47,19 @@ BOARD_ROLES = (Role.OFFICE, Role.GROUP, Role.SUPERVISOR)
 @require_GET
 def overdue_board(request: HttpRequest) -> HttpResponse:
     access.require_role(request.user, *BOARD_ROLES)
-    by = request.GET.get("by", "unit")
+    return _board_page(request, request.GET)
+
+
+def _board_page(request: HttpRequest, query: QueryDict, status: int = 200) -> HttpResponse:
+    by = query.get("by", "unit")
     by = by if by in ("unit", "leader") else "unit"
-    sort = request.GET.get("sort", "overdue")
+    sort = query.get("sort", "overdue")
     sort = sort if sort in BOARD_SORTS else "overdue"
     day = today()
     problems = access.problems_for(request.user)
     measures = Measure.objects.filter(problem__in=problems)
     rows = board(measures, day, by=by, sort=sort, problems=problems)
-    if request.GET.get("export") == "xlsx":
+    if query.get("export") == "xlsx":
         detail = due_soon(measures, day).select_related("problem__unit").order_by(
             "problem__unit__name", "due_date", "id"
         )
@@ -68,7 +72,7 @@ def overdue_board(request: HttpRequest) -> HttpResponse:
     return render(request, "web/board.html", {
         "rows": rows, "by": by, "sort": sort, "today": day, "totals": totals,
         "can_supervise": access.can_manage_round(request.user),
-    })
+    }, status=status)
 
 
 @login_required
@@ -76,13 +80,17 @@ def overdue_board(request: HttpRequest) -> HttpResponse:
 def board_items(request: HttpRequest) -> HttpResponse:
     """The items behind one count of the board: ?kind=…&unit=ID or &leader=NAME."""
     access.require_role(request.user, *BOARD_ROLES)
-    kind = request.GET.get("kind", "overdue")
+    return _items_page(request, request.GET)
+
+
+def _items_page(request: HttpRequest, query: QueryDict, status: int = 200) -> HttpResponse:
+    kind = query.get("kind", "overdue")
     if kind not in ITEM_KINDS:
         raise Http404
     day = today()
     problems = access.problems_for(request.user)
-    unit_id = _int(request.GET.get("unit"))
-    leader = request.GET.get("leader")
+    unit_id = _int(query.get("unit"))
+    leader = query.get("leader")
     if unit_id is not None:
         problems = problems.filter(unit_id=unit_id)
     context: dict[str, object] = {"kind": kind, "title": ITEM_KINDS[kind], "today": day}
@@ -102,7 +110,7 @@ def board_items(request: HttpRequest) -> HttpResponse:
         context["can_review"] = kind == "pending" and access.role_of(request.user) in (
             Role.OFFICE, Role.GROUP,
         )
-    return render(request, "web/board_items.html", context)
+    return render(request, "web/board_items.html", context, status=status)
 
 
 def _int(value: str | None) -> int | None:
@@ -110,6 +118,11 @@ def _int(value: str | None) -> int | None:
         return int(value) if value else None
     except ValueError:
         raise Http404 from None
+
+
+def _query_of_next(request: HttpRequest) -> QueryDict:
+    """The query of the page the batch form came from, to show it again with the error."""
+    return QueryDict(urlsplit(request.POST.get("next", "")).query)
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
@@ -129,7 +142,7 @@ def board_supervise(request: HttpRequest) -> HttpResponse:
     note = request.POST.get("note", "")
     if not unit_ids:
         messages.error(request, "请勾选要督办的被巡察单位")
-        return _back(request, reverse("overdue-board"))
+        return _board_page(request, _query_of_next(request), status=400)
     done = []
     for unit_id in unit_ids:
         inspection = access.access_unit_inspection(request.user, unit_id or 0)
@@ -159,7 +172,10 @@ def board_review(request: HttpRequest) -> HttpResponse:
     fallback = reverse("board-items") + "?" + urlencode({"kind": "pending"})
     if not ids:
         messages.error(request, "请勾选要验收的整改措施")
-        return _back(request, fallback)
+        query = _query_of_next(request)
+        if "kind" not in query:
+            query = QueryDict("kind=pending")
+        return _items_page(request, query, status=400)
     succeeded = 0
     for measure_id in ids:
         try:

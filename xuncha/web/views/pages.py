@@ -39,7 +39,9 @@ from xuncha.web.forms import (
     ProblemForm,
     ProgressForm,
 )
-from xuncha.workflow.models import ClueHandover, Event
+from xuncha.workflow.deadlines import board
+from xuncha.workflow.models import ClueHandover, Event, today
+from xuncha.workflow.todo import returned_reasons
 from xuncha.workflow.transitions import plan_is_editable
 
 Bound = Mapping[str, forms.Form]
@@ -99,6 +101,13 @@ def round_page(
             access.problems_for(request.user),
         )
     )
+    # Deadline badges per unit row: the board's counts, in SQL, for this round only.
+    in_round = access.problems_for(request.user).filter(round=round_)
+    levels = {row.unit_id: row for row in board(
+        Measure.objects.filter(problem__in=in_round), today(), problems=in_round
+    )}
+    for inspection in inspections:
+        inspection.levels = levels.get(inspection.unit_id)  # type: ignore[attr-defined]
     deadlines = None
     if access.can_manage_round(request.user):
         deadlines = page_forms.get("deadlines", lambda: DeadlinesForm(
@@ -162,6 +171,8 @@ class MeasureRow:
     progress_form: forms.Form | None
     review_form: forms.Form | None
     can_edit: bool
+    #: Why a returned measure came back (the reviewer's latest comment), shown on its block.
+    returned_reason: str = ""
 
 
 @dataclass
@@ -200,8 +211,12 @@ def problem_page(
         for measure in measures
     ]
     clues = access.sees_clues(user)
+    plan_reason, measure_reasons = returned_reasons(problem)
+    for row in rows:
+        row.returned_reason = measure_reasons.get(row.measure.pk, "")
     context = {
         "problem": problem,
+        "plan_reason": plan_reason,
         "rows": rows,
         "measure_form": page_forms.get("measure", MeasureForm) if can_edit and editable else None,
         "can_submit": can_edit and editable and bool(measures),

@@ -74,8 +74,10 @@ def event_recorded(event: Event, unit_id: int | None) -> None:
     rule = RULES.get(Action(event.action))
     if rule is None or unit_id is None:
         return
+    # Measure events carry their problem but not always the round.
+    round_id = event.problem.round_id if event.problem is not None else event.round_id
     recipients = [
-        user for user in _audience(rule.audience, unit_id, event.round_id)
+        user for user in _audience(rule.audience, unit_id, round_id)
         if user.pk != event.actor_id
     ]
     if not recipients:
@@ -109,7 +111,7 @@ def event_recorded(event: Event, unit_id: int | None) -> None:
         note.updated_at = now
         note.subject = rule.subject.format(unit=unit_name, n=note.count)[:200]
         note.body = _grow(note.body, line, note.count)
-        note.link = _link(event, unit_id, grouped=note.count > 1)
+        note.link = _link(event, round_id, unit_id, grouped=note.count > 1)
     Notification.objects.bulk_update(grown, ["count", "updated_at", "subject", "body", "link"])
     Notification.objects.bulk_create(fresh)
     for note in fresh:
@@ -167,11 +169,11 @@ def _grow(body: str, line: str, count: int) -> str:
     return "\n".join(lines)
 
 
-def _link(event: Event, unit_id: int, *, grouped: bool) -> str:
-    if event.action == Action.SUPERVISED or event.round_id is None:
+def _link(event: Event, round_id: int | None, unit_id: int, *, grouped: bool) -> str:
+    if event.action == Action.SUPERVISED or round_id is None:
         return reverse("todo")
     if grouped or event.problem_id is None:
-        return reverse("unit-detail", args=[event.round_id, unit_id])
+        return reverse("unit-detail", args=[round_id, unit_id])
     url = reverse("problem-detail", args=[event.problem_id])
     return f"{url}#measure-{event.measure_id}" if event.measure_id else url
 

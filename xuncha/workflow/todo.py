@@ -106,7 +106,7 @@ def todo_counts(user: access.User, today: datetime.date) -> dict[TodoKind, int]:
         TodoKind.SIGN_OFF_REVIEW, TodoKind.RETURNED, TodoKind.DUE, TodoKind.OVERDUE
     } & set(kinds)
     if measure_kinds:
-        open_ = ~Q(status__in=CLOSED) & Q(due_date__isnull=False)
+        open_ = ~Q(status__in=_not_due(user)) & Q(due_date__isnull=False)
         found = _measures(user).aggregate(
             sign_off_review=Count("id", filter=Q(status=RectificationStatus.PENDING_REVIEW)),
             returned=Count("id", filter=Q(status=RectificationStatus.RETURNED)),
@@ -150,6 +150,14 @@ def returned_reasons(problem: Problem) -> tuple[str, dict[int, str]]:
 
 def _horizon(today: datetime.date) -> datetime.date:
     return today + datetime.timedelta(days=settings.DEADLINE_NOTICE_DAYS)
+
+
+def _not_due(user: access.User) -> tuple[str, ...]:
+    """Statuses left out of due/overdue: closed ones, and returned ones for those who see them
+    listed as returned already (each item once)."""
+    if TodoKind.RETURNED in kinds_for(user):
+        return (*CLOSED, RectificationStatus.RETURNED)
+    return CLOSED
 
 
 def _measures(user: access.User) -> QuerySet[Measure]:
@@ -243,7 +251,7 @@ def _due_measures(
     user: access.User, kind: TodoKind, dates: Q, limit: int, today: datetime.date
 ) -> list[TodoItem]:
     measures = (
-        _measures(user).exclude(status__in=CLOSED).filter(dates)
+        _measures(user).exclude(status__in=_not_due(user)).filter(dates)
         .select_related("problem__unit").order_by("due_date", "id")[:limit]
     )
     return [

@@ -20,6 +20,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, DateField, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from xuncha import access
 from xuncha.accounts.models import Role
@@ -327,7 +328,9 @@ def send_reminders(today: datetime.date) -> tuple[int, int]:
         try:
             with transaction.atomic():
                 ReminderDigest.objects.create(user=user, day=today, items=digest.items)
-                Notification.objects.create(user=user, subject=digest.subject, body=digest.body)
+                Notification.objects.create(
+                    user=user, subject=digest.subject, body=digest.body, link=reverse("todo")
+                )
                 email = getattr(user, "email", "")
                 if email:
                     transaction.on_commit(functools.partial(_email, digest, email))

@@ -153,13 +153,18 @@ def test_the_office_supervises_selected_units_with_a_note(
         "unit": [_unit_id(UNIT_A)], "note": "逾期措施请于3日内报告", "next": url,
     }, follow=True).content.decode()
     assert f"已督办 1 个单位：{UNIT_A}" in html
+    # A unit out of scope is named and skipped; the others still go through.
+    partly = as_("office").post(reverse("board-supervise"), {
+        "unit": [999999, _unit_id(UNIT_B)], "note": "请抓紧"}, follow=True).content.decode()
+    assert "被巡察单位（编号 999999）不存在或不在你的范围内" in partly
+    assert f"已督办 1 个单位：{UNIT_B}" in partly
     note = Notification.objects.get(kind="supervised")
     assert note.user_id == people["unit_a"].pk and "逾期措施请于3日内报告" in note.body
-    assert Event.objects.filter(action=Action.SUPERVISED).count() == 1
+    assert Event.objects.filter(action=Action.SUPERVISED).count() == 2
     refused = office.post(reverse("board-supervise"), {"unit": [_unit_id(UNIT_A)], "note": ""},
                           follow=True)
     assert "请填写" in refused.content.decode()
-    assert Event.objects.filter(action=Action.SUPERVISED).count() == 1
+    assert Event.objects.filter(action=Action.SUPERVISED).count() == 2
     assert as_("group1").post(reverse("board-supervise"), {
         "unit": [_unit_id(UNIT_A)], "note": "x"}).status_code == 403
     # Groups act on measures, not units: no 督办 checkboxes for them.

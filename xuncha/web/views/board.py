@@ -145,7 +145,11 @@ def board_supervise(request: HttpRequest) -> HttpResponse:
         return _board_page(request, _query_of_next(request), status=400)
     done = []
     for unit_id in unit_ids:
-        inspection = access.access_unit_inspection(request.user, unit_id or 0)
+        try:
+            inspection = access.access_unit_inspection(request.user, unit_id or 0)
+        except Http404:
+            messages.error(request, f"被巡察单位（编号 {unit_id}）不存在或不在你的范围内")
+            continue
         try:
             services.supervise(request.user, inspection, note)
         except services.ServiceError as error:

@@ -158,8 +158,8 @@ def test_the_office_supervises_selected_units_with_a_note(
         "unit": [999999, _unit_id(UNIT_B)], "note": "请抓紧"}, follow=True).content.decode()
     assert "被巡察单位（编号 999999）不存在或不在你的范围内" in partly
     assert f"已督办 1 个单位：{UNIT_B}" in partly
-    note = Notification.objects.get(kind="supervised")
-    assert note.user_id == people["unit_a"].pk and "逾期措施请于3日内报告" in note.body
+    note = Notification.objects.get(kind="supervised", user=people["unit_a"])
+    assert "逾期措施请于3日内报告" in note.body
     assert Event.objects.filter(action=Action.SUPERVISED).count() == 2
     refused = office.post(reverse("board-supervise"), {"unit": [_unit_id(UNIT_A)], "note": ""},
                           follow=True)

@@ -14,7 +14,7 @@ Superusers see everything; signed-in users without a role see nothing.
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from xuncha.accounts.models import Profile, Role
@@ -119,7 +119,9 @@ def access_unit_inspection(user: User, unit_id: int) -> Inspection:
     """The unit's latest inspection in the user's scope (the board lists units across rounds)."""
     inspection = (
         inspections_for(user).select_related("round", "unit")
-        .filter(unit_id=unit_id).order_by("-round__inspection_start", "-round_id").first()
+        .filter(unit_id=unit_id)
+        .order_by(F("round__inspection_start").desc(nulls_last=True), "-round_id")
+        .first()
     )
     if inspection is None:
         raise Http404

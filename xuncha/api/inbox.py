@@ -50,7 +50,7 @@ class TodoItemSerializer(serializers.Serializer):
 
 
 class TodoSerializer(serializers.Serializer):
-    count = serializers.IntegerField(help_text="待办事项总数")
+    count = serializers.IntegerField(help_text="列出的事项数（每类最多 200 项）；各类总数见 counts")
     counts = serializers.DictField(child=serializers.IntegerField(), help_text="按类型计数")
     items = TodoItemSerializer(many=True)
 

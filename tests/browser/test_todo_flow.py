@@ -72,6 +72,7 @@ def test_todo_and_notifications_follow_a_problem_through_the_cycle(
 
     # 3. The office sees it too, follows the 待办 link and returns the plan with a reason.
     s.log_in("alice", OFFICE_PASSWORD)
+    assert page.inner_text(".site-user a:has-text('通知')") == "通知（1）"
     page.click("#todo-plan_review a:has-text('问题1')")
     page.wait_for_selector("#plan-decide")
     page.fill("#plan-decide textarea", "请把完成时限细化到季度")
@@ -135,3 +136,19 @@ def test_todo_and_notifications_follow_a_problem_through_the_cycle(
     shot("07-unit-notified")
     page.goto(f"{live_server.url}/problems/{problem.pk}/")
     assert page.inner_text("#problem-status") == "已销号"
+    s.log_out()
+
+    # 8. With the round's plan deadline past, the office's board shows the late plans in red,
+    # each count opening the problems behind it.
+    seed_round.plan_due_date = today() - datetime.timedelta(days=1)
+    seed_round.save()
+    s.log_in("alice", OFFICE_PASSWORD)
+    page.click(".site-nav a:has-text('逾期督办')")
+    page.wait_for_selector("#board")
+    late = page.locator("#board tr:has-text('木垒县东城镇党委') a.due-overdue").first
+    count = int(late.inner_text())
+    assert count == Problem.objects.filter(round=seed_round, unit=problem.unit).count() - 1
+    shot("08-office-board")
+    late.click()
+    page.wait_for_selector("#items")
+    assert page.locator("#items tbody tr").count() == count

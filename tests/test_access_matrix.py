@@ -74,6 +74,11 @@ def _matrix(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
         "notification-list": (reverse("notification-list"), everyone),
         "overdue-board": (reverse("overdue-board"), dict.fromkeys(ROLES, OK) | {
             "anonymous": LOGIN, "unit_a": NOT_FOUND, "unit_b": NOT_FOUND}),
+        "todo": (reverse("todo"), everyone),
+        "clue-register": (reverse("clue-register"), everyone | {
+            "unit_a": NOT_FOUND, "unit_b": NOT_FOUND}),
+        "board-items": (reverse("board-items") + "?kind=pending", everyone | {
+            "unit_a": NOT_FOUND, "unit_b": NOT_FOUND}),
         # Edit pages: out of scope is 404, in scope but the wrong role is 403.
         "problem-edit": (reverse("problem-edit", args=[a.pk]), unit_a_only | {
             "unit_a": FORBIDDEN, "supervisor": FORBIDDEN}),
@@ -130,6 +135,10 @@ def _actions(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
         # nothing may be withdrawn (400).
         "evidence-supersede": (reverse("evidence-supersede", args=[evidence]), by_unit),
         "evidence-withdraw": (reverse("evidence-withdraw", args=[evidence]), by_unit),
+        "board-supervise": (reverse("board-supervise"), in_round | {
+            "unit_a": NOT_FOUND, "unit_b": NOT_FOUND}),
+        "board-review": (reverse("board-review"), in_round | {
+            "other_group": INVALID, "unit_a": NOT_FOUND, "unit_b": NOT_FOUND}),
     }
 
 

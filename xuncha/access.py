@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.auth.models import User as AuthUser
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from xuncha.accounts.models import Profile, Role
@@ -116,6 +116,19 @@ def access_inspection(user: User, round_id: int, unit_id: int) -> Inspection:
         raise Http404 from None
 
 
+def access_unit_inspection(user: User, unit_id: int) -> Inspection:
+    """The unit's latest inspection in the user's scope (the board lists units across rounds)."""
+    inspection = (
+        inspections_for(user).select_related("round", "unit")
+        .filter(unit_id=unit_id)
+        .order_by(F("round__inspection_start").desc(nulls_last=True), "-round_id")
+        .first()
+    )
+    if inspection is None:
+        raise Http404
+    return inspection
+
+
 def access_problem(user: User, problem_id: int) -> Problem:
     try:
         return (
@@ -154,9 +167,30 @@ def can_manage_round(user: User) -> bool:
     return role_of(user) == Role.OFFICE
 
 
-def can_record_outcome(user: User) -> bool:
-    """Record what was done with a handed-over clue: the supervisors."""
-    return role_of(user) == Role.SUPERVISOR
+def can_record_outcome(user: User, handover: ClueHandover | None = None) -> bool:
+    """Record what was done with a handed-over clue: the body it was handed to.
+
+    Without ``handover``: whether the user is a supervisor of some body at all.
+    """
+    receiver = clue_receiver_of(user)
+    return receiver is not None and (handover is None or handover.receiver == receiver)
+
+
+def clue_receiver_of(user: User) -> str | None:
+    """The ``ClueHandover.Receiver`` a supervisor's body (Profile.body) receives clues as."""
+    if role_of(user) != Role.SUPERVISOR:
+        return None
+    profile = profile_of(user)
+    body = profile.body.strip() if profile is not None else ""
+    receivers = {label: value for value, label in ClueHandover.Receiver.choices}
+    return receivers.get(body)
+
+
+def handovers_for(user: User) -> QuerySet[ClueHandover]:
+    """The handed-over clues a user may read: those of problems in scope, for clue readers."""
+    if not sees_clues(user):
+        return ClueHandover.objects.none()
+    return ClueHandover.objects.filter(problem__in=problems_for(user))
 
 
 # Objects below a problem: in scope when their problem is.

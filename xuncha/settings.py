@@ -159,7 +159,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "round-list"
+LOGIN_REDIRECT_URL = "todo"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"
@@ -194,6 +194,8 @@ EMAIL_BACKEND = os.environ.get(
     "XUNCHA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("XUNCHA_EMAIL_FROM", "xuncha@localhost")
+# Events of one kind about one unit, while unread and this recent, are grouped in one message.
+NOTIFICATION_GROUP_MINUTES = envint("XUNCHA_NOTIFICATION_GROUP_MINUTES", 120)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("XUNCHA_SECURE_COOKIES")

@@ -97,6 +97,9 @@ def _matrix(round_: Round, people: dict[str, Any]) -> list[Row]:
             UNIT_A_ACTS | {"unit_a": 201}, {"file": newer}, "multipart"),
         Row("evidence-withdraw", "post", f"/api/evidence/{withdrawn.pk}/withdraw", UNIT_A_ACTS,
             {"comment": "传错了"}),
+        Row("todo", "get", "/api/todo", EVERYONE),
+        Row("clue-list", "get", "/api/clues?status=pending", _expect(200, unit_a=404, unit_b=404)),
+        Row("notification-list", "get", "/api/notifications?unread=true", EVERYONE),
         Row("schema", "get", "/api/openapi.json", PUBLIC),
         Row("docs", "get", "/api/docs", PUBLIC),
     ]

@@ -68,6 +68,7 @@ def test_a_unit_and_the_office_walk_the_whole_cycle(
 
     # 1. The unit logs in through the form, finds its problem and drafts a measure.
     s.log_in("dongcheng", UNIT_PASSWORD)
+    page.click(".site-nav a:has-text('巡察轮次')")  # login lands on 待办
     page.click("text=十二届昌吉州党委第五轮巡察")
     page.click("text=木垒县东城镇党委")
     page.click("ol.problems li:nth-child(1) a")

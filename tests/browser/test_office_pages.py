@@ -23,6 +23,7 @@ def test_the_office_sets_deadlines_records_a_problem_and_adds_a_user(
     page.fill("#id_password", "alice-office-pw-1")
     page.click("form[action='/login/'] button[type=submit]")
     page.wait_for_selector(".site-user")
+    page.click(".site-nav a:has-text('巡察轮次')")  # login lands on 待办
 
     # Deadlines on the round page; a date that does not exist is refused.
     page.click("text=十二届昌吉州党委第五轮巡察")

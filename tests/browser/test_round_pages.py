@@ -18,7 +18,9 @@ def test_an_office_user_walks_from_rounds_to_a_problem(
     page.fill("#id_password", "alice-office-pw-1")
     page.click("button[type=submit]")
 
-    page.wait_for_selector("text=巡察轮次")
+    page.wait_for_selector("#nav-todo")  # login lands on 待办
+    page.click(".site-nav a:has-text('巡察轮次')")
+    page.wait_for_selector("text=十二届昌吉州党委第五轮巡察")
     shot("1-rounds")
     page.click("text=十二届昌吉州党委第五轮巡察")
 

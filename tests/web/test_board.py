@@ -63,3 +63,165 @@ def test_the_board_by_leader_exports_to_xlsx(
     assert summary[2][2] == 1  # 张书记: one overdue, the September one is not yet due soon
     detail = list(book["明细"].iter_rows(values_only=True))
     assert len(detail) == 1 + 3
+
+
+# --- late plans, colours, the items behind a count, batch actions ----------------------------
+
+UNIT_A, UNIT_B = "木垒县东城镇党委", "奇台县七户乡党委"
+
+
+@pytest.fixture
+def late_plans(people: dict[str, Any], problem_a: Problem) -> None:
+    """The round's plans were due 2024-02-01; unit B was fed back later (its own 2024-04-01)."""
+    from xuncha.inspections.models import Inspection
+
+    round_ = problem_a.round
+    round_.plan_due_date = datetime.date(2024, 2, 1)
+    round_.save()
+    Inspection.objects.filter(round=round_, unit__name=UNIT_B).update(
+        plan_due_date=datetime.date(2024, 4, 1)
+    )
+
+
+def _unit_id(name: str) -> int:
+    from xuncha.inspections.models import PartyOrganisation
+
+    return PartyOrganisation.objects.get(name=name).pk
+
+
+def test_the_board_counts_late_plans_against_each_units_own_deadline(
+    as_: Callable[[str], Client], due_measures: None, late_plans: None, problem_a: Problem
+) -> None:
+    unapproved = Problem.objects.filter(round=problem_a.round, unit__name=UNIT_A).count()
+    late = Problem.objects.filter(round=problem_a.round).exclude(unit__name=UNIT_B).count()
+    html = as_("office").get(reverse("overdue-board")).content.decode()
+    assert f"整改方案逾期 {late} 个" in html
+    items = reverse("board-items")
+    assert f'href="{items}?kind=late_plan&unit={_unit_id(UNIT_A)}">{unapproved}</a>' in html
+    assert f"kind=late_plan&unit={_unit_id(UNIT_B)}" not in html  # B's deadline is April
+    page = as_("office").get(f"{items}?kind=late_plan&unit={_unit_id(UNIT_A)}").content.decode()
+    assert page.count('<span class="due due-overdue">2024-02-01</span>') == unapproved
+
+
+def test_each_count_shows_its_colour_and_opens_the_measures_behind_it(
+    as_: Callable[[str], Client], due_measures: None
+) -> None:
+    html = as_("office").get(reverse("overdue-board")).content.decode()
+    for level in ("overdue", "warning"):
+        assert f'class="due due-{level}" href="{reverse("board-items")}?kind={level}' in html
+    assert 'class="board-row level-overdue"' in html
+    items = as_("office").get(
+        reverse("board-items") + f"?kind=overdue&unit={_unit_id(UNIT_A)}"
+    ).content.decode()
+    assert "2024-02-01" in items and "2024-03-05" not in items and "李乡长" not in items
+    by_leader = as_("office").get(
+        reverse("board-items") + "?kind=warning&leader=王镇长"
+    ).content.decode()
+    assert "2024-03-05" in by_leader and "2024-02-01" not in by_leader
+    assert as_("office").get(reverse("board-items") + "?kind=nonsense").status_code == 404
+
+
+def test_the_board_is_counted_in_sql_not_per_measure(
+    as_: Callable[[str], Client], people: dict[str, Any], problem_a: Problem,
+    late_plans: None, django_assert_max_num_queries: Any,
+) -> None:
+    from xuncha.inspections.models import Measure
+
+    client = as_("office")
+    with django_assert_max_num_queries(12):
+        client.get(reverse("overdue-board"))
+    Measure.objects.bulk_create(
+        Measure(problem=problem, content="措施", leader=f"领导{n}", due_date="2024-02-01")
+        for n, problem in enumerate(Problem.objects.filter(round=problem_a.round))
+    )
+    with django_assert_max_num_queries(12):
+        html = client.get(reverse("overdue-board")).content.decode()
+    assert "已逾期" in html
+
+
+def test_the_office_supervises_selected_units_with_a_note(
+    as_: Callable[[str], Client], people: dict[str, Any], due_measures: None
+) -> None:
+    from xuncha.workflow.models import Action, Event, Notification
+
+    office = as_("office")
+    board_html = office.get(reverse("overdue-board")).content.decode()
+    assert 'data-confirm="向勾选的 {n} 个单位发送督办通知？"' in board_html
+    assert "xuncha/form-aids.js" in board_html and "<script>" not in board_html
+    url = reverse("overdue-board") + "?sort=name"
+    html = office.post(reverse("board-supervise"), {
+        "unit": [_unit_id(UNIT_A)], "note": "逾期措施请于3日内报告", "next": url,
+    }, follow=True).content.decode()
+    assert f"已督办 1 个单位：{UNIT_A}" in html
+    # A unit out of scope is named and skipped; the others still go through.
+    partly = as_("office").post(reverse("board-supervise"), {
+        "unit": [999999, _unit_id(UNIT_B)], "note": "请抓紧"}, follow=True).content.decode()
+    assert "被巡察单位（编号 999999）不存在或不在你的范围内" in partly
+    assert f"已督办 1 个单位：{UNIT_B}" in partly
+    note = Notification.objects.get(kind="supervised", user=people["unit_a"])
+    assert "逾期措施请于3日内报告" in note.body
+    assert Event.objects.filter(action=Action.SUPERVISED).count() == 2
+    refused = office.post(reverse("board-supervise"), {"unit": [_unit_id(UNIT_A)], "note": ""},
+                          follow=True)
+    assert "请填写" in refused.content.decode()
+    assert Event.objects.filter(action=Action.SUPERVISED).count() == 2
+    assert as_("group1").post(reverse("board-supervise"), {
+        "unit": [_unit_id(UNIT_A)], "note": "x"}).status_code == 403
+    # Groups act on measures, not units: no 督办 checkboxes for them.
+    assert 'name="unit"' not in as_("group1").get(reverse("overdue-board")).content.decode()
+
+
+def test_a_reviewer_signs_off_several_measures_each_recorded_and_failures_named(
+    as_: Callable[[str], Client], people: dict[str, Any], problem_a: Problem
+) -> None:
+    from tests.web.factories import measure_under_review
+    from xuncha.inspections.models import Measure
+    from xuncha.workflow.models import Action, Event
+
+    problems = Problem.objects.filter(round=problem_a.round, unit__name=UNIT_A).order_by("order")
+    first, second = measure_under_review(problems[0]), measure_under_review(problems[1])
+    other = Problem.objects.get(round=problem_a.round, unit__name=UNIT_B, order=1)
+    theirs = measure_under_review(other)
+    page = as_("group1").get(reverse("board-items") + "?kind=pending").content.decode()
+    assert f'value="{first.pk}"' in page and f'value="{theirs.pk}"' not in page
+    assert 'data-confirm="确定将勾选的 {n} 项整改措施销号？"' in page
+    html = as_("group1").post(reverse("board-review"), {
+        "measure": [first.pk, second.pk, theirs.pk], "decision": "approve",
+        "next": reverse("board-items") + "?kind=pending",
+    }, follow=True).content.decode()
+    assert "已销号 2 项整改措施" in html
+    assert f"整改措施（编号 {theirs.pk}）不存在或不在你的范围内" in html
+    assert set(Measure.objects.filter(status="signed_off").values_list("pk", flat=True)) == {
+        first.pk, second.pk
+    }
+    assert Event.objects.filter(action=Action.SIGNED_OFF).count() == 2
+    again = as_("office").post(reverse("board-review"), {
+        "measure": [first.pk], "decision": "return", "comment": "重新核查"}, follow=True)
+    assert "只有“已完成待验收”的措施可以退回" in again.content.decode()
+    no_reason = as_("office").post(reverse("board-review"), {
+        "measure": [theirs.pk], "decision": "return"}, follow=True)
+    assert "请填写意见" in no_reason.content.decode()
+    assert Measure.objects.get(pk=theirs.pk).status == "pending_review"
+
+
+def test_the_round_and_unit_pages_show_the_deadline_colours(
+    as_: Callable[[str], Client], due_measures: None, late_plans: None, problem_a: Problem,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("xuncha.web.views.pages.today", lambda: datetime.date(2024, 3, 1))
+    monkeypatch.setattr("xuncha.web.templatetags.xuncha_web.today",
+                        lambda: datetime.date(2024, 3, 1))
+    round_html = as_("office").get(
+        reverse("round-detail", args=[problem_a.round_id])
+    ).content.decode()
+    row = round_html[round_html.index(UNIT_A):]
+    row = row[:row.index("</tr>")]
+    assert '<span class="due due-overdue">已逾期 1</span>' in row
+    assert '<span class="due due-warning">即将到期 1</span>' in row
+    assert '<span class="due due-overdue">方案逾期' in row
+    unit_html = as_("unit_a").get(
+        reverse("unit-detail", args=[problem_a.round_id, problem_a.unit_id])
+    ).content.decode()
+    assert '<span class="due due-overdue">整改方案逾期</span>' in unit_html
+    assert '<span class="due due-overdue">已逾期 1 项</span>' in unit_html
+    assert '<span class="due due-warning">即将到期 1 项</span>' in unit_html

@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
-from xuncha.api import users, views
+from xuncha.api import inbox, users, views
 
 app_name = "api"
 urlpatterns = [
@@ -27,4 +27,8 @@ urlpatterns = [
          name="evidence-supersede"),
     path("evidence/<int:evidence_id>/withdraw", views.evidence_withdraw,
          name="evidence-withdraw"),
+    # --- 待办, clues, notifications ---
+    path("todo", inbox.todo, name="todo"),
+    path("clues", inbox.clue_list, name="clue-list"),
+    path("notifications", inbox.notification_list, name="notification-list"),
 ]

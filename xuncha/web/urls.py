@@ -6,18 +6,21 @@ from django.views.generic import RedirectView
 from xuncha.web.views import (
     account,
     board,
+    clues,
     evidence,
     notifications,
     office,
     pages,
     plan,
     progress,
+    todo,
     user_import,
     users,
 )
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="round-list"), name="home"),
+    # 待办 is where everyone starts (the rounds list stays in the navigation).
+    path("", RedirectView.as_view(pattern_name="todo"), name="home"),
     path(
         "login/",
         auth_views.LoginView.as_view(
@@ -105,4 +108,10 @@ urlpatterns = [
         RedirectView.as_view(url=static("xuncha/favicon.ico"), permanent=False),
         name="favicon",
     ),
+    # --- 待办, notifications, the board, the clue register ---
+    path("todo/", todo.todo_list, name="todo"),
+    path("clues/", clues.clue_register, name="clue-register"),
+    path("board/items/", board.board_items, name="board-items"),
+    path("board/supervise/", board.board_supervise, name="board-supervise"),
+    path("board/review/", board.board_review, name="board-review"),
 ]

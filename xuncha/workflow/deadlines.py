@@ -11,17 +11,26 @@ import functools
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, DateField, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from xuncha import access
-from xuncha.inspections.models import Measure, RectificationStatus
+from xuncha.accounts.models import Role
+from xuncha.inspections.models import (
+    Inspection,
+    Measure,
+    PlanState,
+    Problem,
+    RectificationStatus,
+)
 from xuncha.workflow.models import ClueHandover, Notification, ReminderDigest
 
 logger = logging.getLogger(__name__)
@@ -78,25 +87,81 @@ def due_soon(measures: QuerySet[Measure], today: datetime.date) -> QuerySet[Meas
     return open_measures(measures).filter(due_date__lte=horizon)
 
 
+def level_counts(today: datetime.date) -> dict[str, Count]:
+    """Aggregates counting open measures at each level, for ``.annotate()`` over measures."""
+    warning_end = today + datetime.timedelta(days=settings.DEADLINE_WARNING_DAYS)
+    notice_end = today + datetime.timedelta(days=settings.DEADLINE_NOTICE_DAYS)
+    return {
+        Level.OVERDUE.value: Count("id", filter=Q(due_date__lt=today)),
+        Level.WARNING.value: Count("id", filter=Q(due_date__gte=today, due_date__lte=warning_end)),
+        Level.NOTICE.value: Count(
+            "id", filter=Q(due_date__gt=warning_end, due_date__lte=notice_end)
+        ),
+    }
+
+
+def level_filter(name: str, today: datetime.date) -> Q:
+    """The open measures at level ``name`` (overdue, warning or notice) on ``today``."""
+    warning_end = today + datetime.timedelta(days=settings.DEADLINE_WARNING_DAYS)
+    notice_end = today + datetime.timedelta(days=settings.DEADLINE_NOTICE_DAYS)
+    return {
+        Level.OVERDUE: Q(due_date__lt=today),
+        Level.WARNING: Q(due_date__gte=today, due_date__lte=warning_end),
+        Level.NOTICE: Q(due_date__gt=warning_end, due_date__lte=notice_end),
+    }[Level(name)]
+
+
+def plan_due() -> Subquery:
+    """A problem's plan deadline: its unit's own (Inspection.plan_due_date), else the round's."""
+    return Subquery(
+        Inspection.objects.filter(round=OuterRef("round"), unit=OuterRef("unit"))
+        .annotate(due=Coalesce("plan_due_date", "round__plan_due_date"))
+        .values("due")[:1],
+        output_field=DateField(),
+    )
+
+
+def late_plans(problems: QuerySet[Problem], today: datetime.date) -> QuerySet[Problem]:
+    """Problems whose plan deadline has passed and whose plan is not approved."""
+    return (
+        problems.exclude(plan_state=PlanState.APPROVED)
+        .annotate(plan_due=plan_due())
+        .filter(plan_due__lt=today)
+    )
+
+
 @dataclass
 class BoardRow:
     """One line of the overdue board: a unit or a responsible leader, and its counts."""
 
     key: str
     unit: str
+    unit_id: int | None = None
     overdue: int = 0
     warning: int = 0
     notice: int = 0
+    #: Problems whose plan is late (the unit's plan deadline passed, plan not approved).
+    late_plans: int = 0
+    #: Measures waiting for sign-off (not late, but what reviewers act on from the board).
+    pending: int = 0
     oldest_due: datetime.date | None = None
-    measures: list[Measure] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return self.overdue + self.warning + self.notice
+        return self.overdue + self.warning + self.notice + self.late_plans
+
+    @property
+    def level(self) -> Level:
+        """The row's most urgent level: what colour it shows."""
+        if self.overdue or self.late_plans:
+            return Level.OVERDUE
+        if self.warning:
+            return Level.WARNING
+        return Level.NOTICE if self.notice else Level.OK
 
 
 BOARD_SORTS = {
-    "overdue": lambda row: (-row.overdue, -row.warning, row.key),
+    "overdue": lambda row: (-(row.overdue + row.late_plans), -row.warning, row.key),
     "total": lambda row: (-row.total, -row.overdue, row.key),
     "oldest": lambda row: (row.oldest_due or datetime.date.max, row.key),
     "name": lambda row: (row.key,),
@@ -104,29 +169,75 @@ BOARD_SORTS = {
 
 
 def board(
-    measures: QuerySet[Measure], today: datetime.date, *, by: str = "unit", sort: str = "overdue"
+    measures: QuerySet[Measure],
+    today: datetime.date,
+    *,
+    by: str = "unit",
+    sort: str = "overdue",
+    problems: QuerySet[Problem] | None = None,
 ) -> list[BoardRow]:
-    """The overdue board: open measures due soon or past due, per unit or per 责任领导."""
+    """The overdue board: open measures due soon or past due, per unit or per 责任领导.
+
+    Per unit it also counts ``problems`` with late plans and measures waiting for sign-off.
+    Everything is counted in SQL: a handful of queries however many measures there are.
+    """
     if by not in ("unit", "leader"):
         raise ValueError(by)
-    rows: dict[str, BoardRow] = {}
-    for measure in due_soon(measures, today).select_related("problem__unit"):
-        unit = measure.problem.unit.name
-        key = unit if by == "unit" else f"{measure.leader or '（未填写）'}"
-        row = rows.setdefault(key, BoardRow(key=key, unit=unit if by == "unit" else ""))
-        if by == "leader" and unit not in row.unit.split("、"):
+    rows: dict[object, BoardRow] = {}
+    counts = level_counts(today)
+    if by == "unit":
+        for item in (
+            due_soon(measures, today)
+            .values("problem__unit_id", "problem__unit__name")
+            .annotate(**counts, oldest=Min("due_date"))
+            .order_by()
+        ):
+            rows[item["problem__unit_id"]] = BoardRow(
+                key=item["problem__unit__name"], unit=item["problem__unit__name"],
+                unit_id=item["problem__unit_id"], overdue=item["overdue"],
+                warning=item["warning"], notice=item["notice"], oldest_due=item["oldest"],
+            )
+        _add_unit_extras(rows, measures, problems, today)
+    else:
+        for item in (
+            due_soon(measures, today).values("leader").annotate(**counts, oldest=Min("due_date"))
+            .order_by()
+        ):
+            key = item["leader"] or "（未填写）"
+            rows[key] = BoardRow(
+                key=key, unit="", overdue=item["overdue"], warning=item["warning"],
+                notice=item["notice"], oldest_due=item["oldest"],
+            )
+        for leader, unit in (
+            due_soon(measures, today).values_list("leader", "problem__unit__name")
+            .distinct().order_by("problem__unit__name")
+        ):
+            row = rows[leader or "（未填写）"]
             row.unit = f"{row.unit}、{unit}" if row.unit else unit
-        current = level(measure.due_date, today)
-        if current == Level.OVERDUE:
-            row.overdue += 1
-        elif current == Level.WARNING:
-            row.warning += 1
-        elif current == Level.NOTICE:
-            row.notice += 1
-        if measure.due_date and (row.oldest_due is None or measure.due_date < row.oldest_due):
-            row.oldest_due = measure.due_date
-        row.measures.append(measure)
     return sorted(rows.values(), key=BOARD_SORTS.get(sort, BOARD_SORTS["overdue"]))
+
+
+def _add_unit_extras(
+    rows: dict[object, BoardRow], measures: QuerySet[Measure],
+    problems: QuerySet[Problem] | None, today: datetime.date,
+) -> None:
+    def row_for(unit_id: int, name: str) -> BoardRow:
+        return rows.setdefault(unit_id, BoardRow(key=name, unit=name, unit_id=unit_id))
+
+    if problems is not None:
+        for item in (
+            late_plans(problems, today).values("unit_id", "unit__name")
+            .annotate(n=Count("id"), oldest=Min("plan_due")).order_by()
+        ):
+            row = row_for(item["unit_id"], item["unit__name"])
+            row.late_plans = item["n"]
+            if row.oldest_due is None or item["oldest"] < row.oldest_due:
+                row.oldest_due = item["oldest"]
+    for item in (
+        measures.filter(status=RectificationStatus.PENDING_REVIEW)
+        .values("problem__unit_id", "problem__unit__name").annotate(n=Count("id")).order_by()
+    ):
+        row_for(item["problem__unit_id"], item["problem__unit__name"]).pending = item["n"]
 
 
 # --- the daily digest ------------------------------------------------------------------------
@@ -142,7 +253,7 @@ class Digest:
 def digest_for(user: object, today: datetime.date) -> Digest | None:
     """What ``user`` should be reminded of today; None when nothing is due."""
     # Supervisors read everything but act only on clues: measures are not theirs to chase.
-    supervisor = access.can_record_outcome(user)  # type: ignore[arg-type]
+    supervisor = access.role_of(user) == Role.SUPERVISOR  # type: ignore[arg-type]
     measures = Measure.objects.filter(problem__in=access.problems_for(user))  # type: ignore[arg-type]
     if supervisor:
         measures = measures.none()
@@ -179,9 +290,12 @@ def digest_for(user: object, today: datetime.date) -> Digest | None:
 
 def _clues_due(user: object, today: datetime.date) -> Iterable[ClueHandover]:
     horizon = today + datetime.timedelta(days=settings.DEADLINE_WARNING_DAYS)
+    # Each body is reminded of the clues handed to it, which only it may answer.
+    receiver = access.clue_receiver_of(user)  # type: ignore[arg-type]
     return (
         ClueHandover.objects.filter(
             problem__in=access.problems_for(user),  # type: ignore[arg-type]
+            receiver=receiver or "",
             outcome="",
             follow_up_due__lte=horizon,
         )
@@ -217,7 +331,9 @@ def send_reminders(today: datetime.date) -> tuple[int, int]:
         try:
             with transaction.atomic():
                 ReminderDigest.objects.create(user=user, day=today, items=digest.items)
-                Notification.objects.create(user=user, subject=digest.subject, body=digest.body)
+                Notification.objects.create(
+                    user=user, subject=digest.subject, body=digest.body, link=reverse("todo")
+                )
                 email = getattr(user, "email", "")
                 if email:
                     transaction.on_commit(functools.partial(_email, digest, email))

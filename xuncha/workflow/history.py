@@ -12,7 +12,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.auth.models import User as AuthUser
 from django.db import connection
 
-from xuncha.inspections.models import Measure, Problem, Round
+from xuncha.inspections.models import Measure, PartyOrganisation, Problem, Round
+from xuncha.workflow import notify
 from xuncha.workflow.models import Action, Event
 
 GENESIS = "0" * 64
@@ -29,8 +30,14 @@ def record(
     measure: Measure | None = None,
     changes: dict[str, tuple[Any, Any]] | None = None,
     comment: str = "",
+    unit: PartyOrganisation | None = None,
 ) -> Event:
-    """Append an event to the chain. Call inside the transaction that makes the change."""
+    """Append an event to the chain. Call inside the transaction that makes the change.
+
+    The people who must act on the event are notified in the same transaction
+    (``xuncha.workflow.notify``); ``unit`` names the unit an event without a problem is about
+    (督办).
+    """
     _lock_chain()
     last = Event.objects.order_by("-id").values_list("hash", flat=True).first()
     if problem is not None and round is None:
@@ -51,7 +58,12 @@ def record(
     )
     event.hash = event.compute_hash()
     event.save()
+    notify.event_recorded(event, problem.unit_id if problem is not None else _pk(unit))
     return event
+
+
+def _pk(unit: PartyOrganisation | None) -> int | None:
+    return unit.pk if unit is not None else None
 
 
 def _lock_chain() -> None:

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from xuncha.inspections.models import Measure, Problem, ProgressReport, Round
+from xuncha.inspections.models import Measure, PartyOrganisation, Problem, ProgressReport, Round
 
 
 class Action(models.TextChoices):
@@ -45,6 +45,7 @@ class Action(models.TextChoices):
     LONG_TERM_REQUESTED = "long_term_requested", "申请长期坚持"
     LONG_TERM_CONFIRMED = "long_term_confirmed", "确认长期坚持"
     LONG_TERM_RETURNED = "long_term_returned", "退回长期坚持申请"
+    SUPERVISED = "supervised", "督办"
 
 
 class Event(models.Model):
@@ -177,19 +178,43 @@ class ClueHandover(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app message (the reminder digest lands here as well as in email)."""
+    """An in-app message: the daily reminder digest, or news of an event someone must act on.
+
+    Events of one kind about one unit are grouped (``xuncha.workflow.notify``): while the
+    recipient has not read the message, the next one is added to it (``count`` and ``body``
+    grow) instead of becoming another message.
+    """
+
+    class Kind(models.TextChoices):
+        DIGEST = "digest", "到期提醒"
+        PLAN_SUBMITTED = "plan_submitted", "整改方案待审核"
+        PLAN_RETURNED = "plan_returned", "整改方案被退回"
+        SIGN_OFF_REQUESTED = "sign_off_requested", "申请销号待验收"
+        SIGNED_OFF = "signed_off", "已销号"
+        REVIEW_RETURNED = "review_returned", "整改被退回"
+        SUPERVISED = "supervised", "督办"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
+    kind = models.CharField("类型", max_length=24, choices=Kind.choices, default=Kind.DIGEST)
+    unit = models.ForeignKey(
+        PartyOrganisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
+    #: When the last grouped event was added; the list is ordered by it.
+    updated_at = models.DateTimeField(default=timezone.now)
     subject = models.CharField("标题", max_length=200)
     body = models.TextField("内容")
+    #: Where the item is: a problem page, or the unit page when several are grouped.
+    link = models.CharField("链接", max_length=300, blank=True)
+    #: How many events this message stands for.
+    count = models.PositiveIntegerField("事项数", default=1)
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "站内通知"
-        ordering = ["-created_at", "-id"]
+        ordering = ["-updated_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
 
     def __str__(self) -> str:

@@ -587,8 +587,8 @@ def hand_over_clue(
 def record_clue_outcome(
     actor: User, handover: ClueHandover, *, outcome: str, outcome_on: Any = None
 ) -> ClueHandover:
-    if not access.can_record_outcome(actor):
-        raise _deny("只有纪委监委或组织部可以反馈线索办理结果")
+    if not access.can_record_outcome(actor, handover):
+        raise _deny(f"只有接收该线索的{handover.get_receiver_display()}可以反馈其办理结果")
     text = _text(outcome, "text")
     day = _date(outcome_on, "outcome_on", required=False) or today()
     with transaction.atomic(durable=True):
@@ -603,6 +603,18 @@ def record_clue_outcome(
             changes={"outcome": (old or None, text)},
         )
     return current
+
+
+def supervise(actor: User, inspection: Inspection, note: str) -> Event:
+    """督办: the office presses a unit about its late items; its users get one notification."""
+    if not access.can_manage_round(actor):
+        raise _deny("只有巡察办可以督办")
+    text = _text(note, "comment")
+    with transaction.atomic(durable=True):
+        return record(
+            actor, Action.SUPERVISED, round=inspection.round, unit=inspection.unit,
+            changes={"unit": (None, inspection.unit.name)}, comment=text,
+        )
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:

@@ -1,18 +1,23 @@
-"""Template helpers for the web UI: coloured due dates and the role-dependent navigation."""
+"""Template helpers for the web UI: coloured due dates and badges, the role-dependent navigation
+and the 待办 counts in the header."""
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django import template
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from xuncha import access
 from xuncha.accounts.models import Role
-from xuncha.inspections.models import Measure, RectificationStatus
+from xuncha.inspections.models import Measure, PlanState, Problem, RectificationStatus
 from xuncha.web import deadlines
-from xuncha.workflow.deadlines import Level, level
+from xuncha.workflow.deadlines import CLOSED, BoardRow, Level, level
 from xuncha.workflow.models import Notification, today
+from xuncha.workflow.todo import todo_counts
 
 register = template.Library()
 
@@ -52,3 +57,65 @@ def unread_notifications(user: access.User) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(user_id=user.pk, read_at__isnull=True).count()
+
+
+@dataclass(frozen=True)
+class TodoBadge:
+    total: int
+    #: "整改方案待审核 2 · 申请销号待验收 1": the counts per kind, for the badge's tooltip.
+    title: str
+
+
+@register.simple_tag
+def todo_badge(user: access.User) -> TodoBadge:
+    """The user's 待办 counts, for the header (a few aggregate queries, whatever the data)."""
+    if not user.is_authenticated:
+        return TodoBadge(0, "")
+    counts = todo_counts(user, today())
+    title = " · ".join(f"{kind.label} {n}" for kind, n in counts.items() if n)
+    return TodoBadge(sum(counts.values()), title)
+
+
+@register.simple_tag
+def sees_clue_register(user: access.User) -> bool:
+    return user.is_authenticated and access.sees_clues(user)
+
+
+@register.simple_tag
+def problem_levels(problem: Problem, plan_due: datetime.date | None) -> SafeString | str:
+    """Badges for a problem on the unit page: a late plan, and its measures at each level.
+
+    Reads the measures already prefetched with the problem: no query per problem.
+    """
+    now = today()
+    badges = []
+    if plan_due is not None and plan_due < now and problem.plan_state != PlanState.APPROVED:
+        badges.append((Level.OVERDUE, "整改方案逾期"))
+    counts: dict[Level, int] = {}
+    for measure in problem.measures.all():
+        if measure.status in CLOSED:
+            continue
+        urgency = level(measure.due_date, now)
+        if urgency != Level.OK:
+            counts[urgency] = counts.get(urgency, 0) + 1
+    for urgency in (Level.OVERDUE, Level.WARNING, Level.NOTICE):
+        if counts.get(urgency):
+            badges.append((urgency, f"{urgency.label} {counts[urgency]} 项"))
+    return format_html_join(" ", '<span class="due due-{}">{}</span>', (
+        (urgency.value, words) for urgency, words in badges
+    ))
+
+
+@register.simple_tag
+def row_levels(row: BoardRow | None) -> SafeString | str:
+    """Badges for a unit's row on the round page, from its board counts."""
+    if row is None:
+        return ""
+    counts = [
+        (Level.OVERDUE, "方案逾期", row.late_plans), (Level.OVERDUE, "已逾期", row.overdue),
+        (Level.WARNING, "即将到期", row.warning), (Level.NOTICE, "临近时限", row.notice),
+    ]
+    return format_html_join(
+        " ", '<span class="due due-{}">{} {}</span>',
+        ((urgency.value, words, n) for urgency, words, n in counts if n),
+    )

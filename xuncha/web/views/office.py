@@ -126,7 +126,8 @@ def clue_handover(request: HttpRequest, problem_id: int) -> HttpResponse:
 def clue_outcome(request: HttpRequest, handover_id: int) -> HttpResponse:
     handover = access.access_handover(request.user, handover_id)
     problem = handover.problem
-    require(access.can_record_outcome(request.user), "只有纪委监委或组织部可以反馈线索办理结果")
+    require(access.can_record_outcome(request.user, handover),
+            f"只有接收该线索的{handover.get_receiver_display()}可以反馈其办理结果")
     key = f"outcome-{handover.pk}"
     form = OutcomeForm(request.POST, prefix=key)
     if form.is_valid():

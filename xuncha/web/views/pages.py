@@ -40,7 +40,9 @@ from xuncha.web.forms import (
     ProblemForm,
     ProgressForm,
 )
-from xuncha.workflow.models import ClueHandover, Event, Evidence
+from xuncha.workflow.deadlines import board
+from xuncha.workflow.models import ClueHandover, Event, Evidence, today
+from xuncha.workflow.todo import returned_reasons
 from xuncha.workflow.transitions import (
     AWAITING_REVIEW,
     REPORTABLE,
@@ -101,6 +103,13 @@ def round_page(
             access.problems_for(request.user),
         )
     )
+    # Deadline badges per unit row: the board's counts, in SQL, for this round only.
+    in_round = access.problems_for(request.user).filter(round=round_)
+    levels = {row.unit_id: row for row in board(
+        Measure.objects.filter(problem__in=in_round), today(), problems=in_round
+    )}
+    for inspection in inspections:
+        inspection.levels = levels.get(inspection.unit_id)  # type: ignore[attr-defined]
     deadlines = None
     if access.can_manage_round(request.user):
         deadlines = page_forms.get("deadlines", lambda: DeadlinesForm(
@@ -171,6 +180,8 @@ class MeasureRow:
     changes_evidence: bool = False
     #: The review form decides a 长期坚持 request rather than a sign-off.
     long_term_request: bool = False
+    #: Why a returned measure came back (the reviewer's latest comment), shown on its block.
+    returned_reason: str = ""
 
 
 @dataclass
@@ -213,8 +224,12 @@ def problem_page(
         for measure in measures
     ]
     clues = access.sees_clues(user)
+    plan_reason, measure_reasons = returned_reasons(problem)
+    for row in rows:
+        row.returned_reason = measure_reasons.get(row.measure.pk, "")
     context = {
         "problem": problem,
+        "plan_reason": plan_reason,
         "rows": rows,
         "measure_form": page_forms.get("measure", MeasureForm) if can_edit and editable else None,
         "can_submit": can_edit and editable and bool(measures),
@@ -239,11 +254,11 @@ def _prefixed(page_forms: _Forms, key: str, form_class: type[forms.Form]) -> for
 
 
 def _handovers(request: HttpRequest, problem: Problem, page_forms: _Forms) -> list[HandoverRow]:
-    records = access.can_record_outcome(request.user)
     return [
         HandoverRow(
             handover,
-            _prefixed(page_forms, f"outcome-{handover.pk}", OutcomeForm) if records else None,
+            _prefixed(page_forms, f"outcome-{handover.pk}", OutcomeForm)
+            if access.can_record_outcome(request.user, handover) else None,
         )
         for handover in problem.handovers.all()
     ]

@@ -55,7 +55,12 @@
     var button = event.submitter;
     var message = (button && button.getAttribute("data-confirm")) ||
       form.getAttribute("data-confirm");
-    if (message && !window.confirm(message)) {
+    if (!message) {
+      return;
+    }
+    // "{n}" in a batch form's message is the number of items ticked.
+    var count = form.querySelectorAll("input[type=checkbox][name]:checked").length;
+    if (!window.confirm(message.replace("{n}", String(count)))) {
       event.preventDefault();
     }
   }

@@ -100,7 +100,7 @@ def test_the_board_counts_late_plans_against_each_units_own_deadline(
     assert f'href="{items}?kind=late_plan&unit={_unit_id(UNIT_A)}">{unapproved}</a>' in html
     assert f"kind=late_plan&unit={_unit_id(UNIT_B)}" not in html  # B's deadline is April
     page = as_("office").get(f"{items}?kind=late_plan&unit={_unit_id(UNIT_A)}").content.decode()
-    assert page.count('<span class="due due-overdue">2024-02-01</span>') == unapproved
+    assert page.count('<span class="due due-overdue">2024年2月1日</span>') == unapproved
 
 
 def test_each_count_shows_its_colour_and_opens_the_measures_behind_it(

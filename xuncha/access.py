@@ -6,7 +6,8 @@ exists.
 
 Scopes, by role (``xuncha.accounts.models.Role``):
 - office and supervisor: every round of their committee (all committees when none is set);
-- group member: the units their group inspected, in that group's round;
+- group member: the units inspected by the groups they lead or belong to (``GroupMember``),
+  and by their profile's group;
 - unit user: their own unit's problems, in every round that inspected it.
 Superusers see everything; signed-in users without a role see nothing.
 """
@@ -18,7 +19,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from xuncha.accounts.models import Profile, Role
-from xuncha.inspections.models import Inspection, Measure, Problem, Round
+from xuncha.inspections.models import GroupMember, Inspection, Measure, Problem, Round
 from xuncha.workflow.models import Action, ClueHandover, Event, Evidence
 
 User = AbstractBaseUser | AnonymousUser
@@ -66,10 +67,16 @@ def inspections_for(user: User) -> QuerySet[Inspection]:
             return inspections
         return inspections.filter(round__committee_id=profile.committee_id)
     if profile.role == Role.GROUP:
-        return inspections.filter(group_id=profile.group_id)
+        return inspections.filter(_group_scope(user, profile))
     if profile.role == Role.UNIT:
         return inspections.filter(unit_id=profile.unit_id)
     return inspections.none()  # pragma: no cover - every role is handled above
+
+
+def _group_scope(user: User, profile: Profile) -> Q:
+    """A group user's units: those of the groups they lead or belong to, and their profile's."""
+    member = GroupMember.objects.filter(group_id=OuterRef("group_id"), user_id=user.pk or 0)
+    return Q(group_id=profile.group_id) | Q(Exists(member))
 
 
 def rounds_for(user: User) -> QuerySet[Round]:
@@ -144,7 +151,17 @@ def can_review(user: User, problem: Problem) -> bool:
     if role != Role.GROUP or profile is None:
         return False
     return Inspection.objects.filter(
-        round_id=problem.round_id, unit_id=problem.unit_id, group_id=profile.group_id
+        _group_scope(user, profile), round_id=problem.round_id, unit_id=problem.unit_id
+    ).exists()
+
+
+def is_group_of(user: User, inspection: Inspection) -> bool:
+    """Whether the user is (in) the group that inspects the unit: may record its problems."""
+    profile = profile_of(user)
+    if profile is None or profile.role != Role.GROUP or inspection.group_id is None:
+        return False
+    return profile.group_id == inspection.group_id or GroupMember.objects.filter(
+        group_id=inspection.group_id, user_id=user.pk or 0
     ).exists()
 
 

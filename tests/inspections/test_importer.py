@@ -145,3 +145,46 @@ def test_the_plan_deadline_is_offered_from_the_feedback_date(seed_round: Round, 
     assert seed_round.default_plan_due_date() == datetime.date(2023, 12, 31)
     settings.PLAN_DUE_DAYS = 45
     assert seed_round.default_plan_due_date() == datetime.date(2024, 1, 15)
+
+
+def _county_notice(issuer: str, unit: str) -> bytes:
+    """A county committee's own notice for one of its towns, as the importer receives it."""
+    from xuncha.notices.model import Notice, PartialDate, ProblemPair, UnitSection
+
+    return Notice(  # type: ignore[return-value]
+        shape="B", title=f"关于{unit}巡察整改进展情况的通报", issuer=issuer, term="十五届",
+        round=3, kinds=["常规巡察"], inspection_start=PartialDate(2024, 4, 1),
+        inspection_end=PartialDate(2024, 5, 30), feedback_date=PartialDate(2024, 7, 1),
+        units=[UnitSection(unit, "木垒县", [ProblemPair("学习制度落实不到位", "已整改")])],
+    )
+
+
+def test_a_county_committee_reuses_the_county_already_in_the_tree(seed_round: Round) -> None:
+    county = Region.objects.get(name="木垒县")
+    notice = _county_notice("木垒县委", "木垒县东城镇党委")
+    import_notice(notice, filename="muleixian.txt", content=b"muleixian")  # type: ignore[arg-type]
+    committee = Committee.objects.get(name="木垒县委")
+    assert committee.region == county
+    assert county.parent.name == "昌吉州"
+    assert Region.objects.filter(name="木垒县").count() == 1
+    assert Region.objects.filter(name="东城镇").count() == 1
+
+
+def test_a_county_imported_first_is_placed_under_its_prefecture_later(db: None) -> None:
+    notice = _county_notice("木垒县委", "木垒县雀仁乡党委")
+    import_notice(notice, filename="muleixian.txt", content=b"muleixian")  # type: ignore[arg-type]
+    assert Region.objects.get(name="木垒县").parent is None
+    _import(SEED)
+    [county] = Region.objects.filter(name="木垒县")
+    assert county.parent.name == "昌吉州"
+    assert PartyOrganisation.objects.get(name="木垒县东城镇党委").region.parent == county
+    assert PartyOrganisation.objects.get(name="木垒县雀仁乡党委").region.parent == county
+
+
+def test_a_town_of_the_same_name_in_another_county_is_its_own_region(seed_round: Round) -> None:
+    from xuncha.inspections.regions import region_for
+
+    region, created = region_for("奇台县东城镇", Region.objects.get(name="昌吉州"))
+    assert created == 1
+    assert region.parent.name == "奇台县"
+    assert Region.objects.filter(name="东城镇").count() == 2

@@ -27,10 +27,10 @@ from xuncha.inspections.models import (
     RoundKind,
     SourceDocument,
 )
+from xuncha.inspections.regions import region_for
 from xuncha.notices.model import Notice, NoticeError, PartialDate, UnitSection
 from xuncha.notices.names import int_to_cn, short_issuer, split_org_form
 from xuncha.notices.normalize import compare_form
-from xuncha.notices.places import place_path
 
 #: Chinese names of what an import counts, for the report.
 _NOUNS = {
@@ -188,16 +188,9 @@ class _Importer:
         return unit
 
     def _region_path(self, place: str, root: Region | None) -> Region | None:
-        parent = root
-        for name, level in place_path(place):
-            if parent is not None and parent.name == name:
-                continue
-            region, created = Region.objects.get_or_create(
-                parent=parent, name=name, defaults={"level": level}
-            )
-            self.created["region"] += int(created)
-            parent = region
-        return parent
+        region, created = region_for(place, root)
+        self.created["region"] += created
+        return region
 
     def _inspection(
         self, round_: Round, unit: PartyOrganisation, order: int, single_unit: bool

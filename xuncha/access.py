@@ -19,7 +19,16 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from xuncha.accounts.models import Profile, Role
-from xuncha.inspections.models import GroupMember, Inspection, Measure, Problem, Round
+from xuncha.inspections.models import (
+    GroupMember,
+    Inspection,
+    InspectionGroup,
+    Measure,
+    PartyOrganisation,
+    Problem,
+    Region,
+    Round,
+)
 from xuncha.workflow.models import Action, ClueHandover, Event, Evidence
 
 User = AbstractBaseUser | AnonymousUser
@@ -130,6 +139,50 @@ def access_problem(user: User, problem_id: int) -> Problem:
             .get(pk=problem_id)
         )
     except Problem.DoesNotExist:
+        raise Http404 from None
+
+
+def access_group(user: User, group_id: int) -> InspectionGroup:
+    """A group of a round the user sees."""
+    try:
+        return InspectionGroup.objects.select_related("round__committee").get(
+            pk=group_id, round__in=rounds_for(user)
+        )
+    except InspectionGroup.DoesNotExist:
+        raise Http404 from None
+
+
+def units_for(user: User) -> QuerySet[PartyOrganisation]:
+    """The unit register as the user sees it: all of it for the office and supervisors, else
+    the units in the user's scope (and a unit user's own unit, inspected or not yet)."""
+    units = PartyOrganisation.objects.all()
+    if role_of(user) in (Role.OFFICE, Role.SUPERVISOR):
+        return units
+    profile = profile_of(user)
+    if profile is None:
+        return units.none()
+    scope = Q(Exists(inspections_for(user).filter(unit=OuterRef("pk"))))
+    if profile.unit_id is not None:
+        scope |= Q(pk=profile.unit_id)
+    return units.filter(scope)
+
+
+def access_unit(user: User, unit_id: int) -> PartyOrganisation:
+    try:
+        return units_for(user).select_related("region").get(pk=unit_id)
+    except PartyOrganisation.DoesNotExist:
+        raise Http404 from None
+
+
+def regions_for(user: User) -> QuerySet[Region]:
+    """The region tree: place names, public to anyone with a role."""
+    return Region.objects.all() if role_of(user) is not None else Region.objects.none()
+
+
+def access_region(user: User, region_id: int) -> Region:
+    try:
+        return regions_for(user).get(pk=region_id)
+    except Region.DoesNotExist:
         raise Http404 from None
 
 

@@ -629,11 +629,16 @@ def preview_block(block: Any) -> list[NewProblem]:
     ]
 
 
+def check_may_record(actor: User, inspection: Inspection) -> None:
+    """Refuse (PermissionDenied) anyone but the office and the unit's group."""
+    if not (access.can_manage_round(actor) or access.is_group_of(actor, inspection)):
+        raise _deny("只有巡察办或负责该单位的巡察组可以录入反馈问题")
+
+
 def add_problems(actor: User, inspection: Inspection,
                  problems: Sequence[NewProblem]) -> list[Problem]:
     """Record several problems of a unit at once, numbered on from its last, all or none."""
-    if not (access.can_manage_round(actor) or access.is_group_of(actor, inspection)):
-        raise _deny("只有巡察办或负责该单位的巡察组可以录入反馈问题")
+    check_may_record(actor, inspection)
     if not problems:
         raise ServiceError("没有要录入的问题", "block")
     for n, item in enumerate(problems, 1):

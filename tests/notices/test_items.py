@@ -53,7 +53,8 @@ def test_outer_numbering_over_nested_items_gives_headings() -> None:
 
 
 def test_a_problem_label_is_dropped() -> None:
-    assert texts("1.反馈问题：资金管理混乱。\n2.问题：台账缺失。") == ["资金管理混乱。", "台账缺失。"]
+    assert texts("1.反馈问题：资金管理混乱。\n2.问题：台账缺失。") == [
+        "资金管理混乱。", "台账缺失。"]
 
 
 def test_numbers_inside_text_do_not_split() -> None:
@@ -62,7 +63,8 @@ def test_numbers_inside_text_do_not_split() -> None:
 
 
 def test_a_line_before_the_first_number_stands_alone() -> None:
-    assert texts("反馈问题如下：\n一、甲问题。\n二、乙问题。") == ["反馈问题如下：", "甲问题。", "乙问题。"]
+    assert texts("反馈问题如下：\n一、甲问题。\n二、乙问题。") == [
+        "反馈问题如下：", "甲问题。", "乙问题。"]
 
 
 def test_an_empty_block_has_no_items() -> None:

@@ -48,11 +48,14 @@ def test_the_office_creates_a_round_of_its_committee(
     assert [k.label for k in round_.kinds.all()] == ["常规巡察", "基层组织建设专项巡察"]
     assert round_.inspection_end == datetime.date(2026, 4, 30)
     [event] = _events(Action.ROUND_CREATED)
-    assert event.round == round_ and event.changes["kinds"] == [None, "常规巡察、基层组织建设专项巡察"]
+    assert event.round == round_
+    assert event.changes["kinds"] == [None, "常规巡察、基层组织建设专项巡察"]
     assert access.rounds_for(people["office"]).filter(pk=round_.pk).exists()
 
 
-def test_a_round_that_exists_is_refused_in_chinese(people: dict[str, Any], seed_round: Round) -> None:
+def test_a_round_that_exists_is_refused_in_chinese(
+    people: dict[str, Any], seed_round: Round
+) -> None:
     with pytest.raises(ServiceError) as refused:
         rounds.create_round(people["office"], ROUND | {"term": "十二届", "number": "五"})
     assert refused.value.message == "昌吉州党委十二届第五轮巡察已存在，请检查届次和轮次"

@@ -58,6 +58,7 @@ def _matrix(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
     office_only = {"anonymous": LOGIN, "office": OK, "other_group": NOT_FOUND,
                    "unit_a": NOT_FOUND, "unit_b": NOT_FOUND, "supervisor": OK}
     user_admin = dict.fromkeys(ROLES, NOT_FOUND) | {"anonymous": LOGIN, "office": OK}
+    sets_up = dict.fromkeys(ROLES, FORBIDDEN) | {"anonymous": LOGIN, "office": OK}
     return {
         "home": (reverse("home"), dict.fromkeys(ROLES, 302)),
         "login": (reverse("login"), dict.fromkeys(ROLES, 302) | {"anonymous": OK}),
@@ -79,6 +80,11 @@ def _matrix(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
             "unit_a": FORBIDDEN, "supervisor": FORBIDDEN}),
         "measure-edit": (reverse("measure-edit", args=[measure.pk]), unit_a_only | {
             "office": FORBIDDEN, "supervisor": FORBIDDEN}),
+        # Setting up a round: the office's; everyone else who sees the round is refused.
+        "round-create": (reverse("round-create"), user_admin),
+        "round-edit": (reverse("round-edit", args=[round_.pk]), sets_up),
+        "group-edit": (reverse("group-edit", args=[round_.groups.first().pk]), sets_up),
+        "unit-register": (reverse("unit-register"), user_admin),
     }
 
 
@@ -92,6 +98,7 @@ def _actions(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
     measure = a2.measures.get()
     handover = a2.handovers.get()
     unit = [round_.pk, a.unit_id]
+    region = a.unit.region_id
     on_a = {"anonymous": LOGIN, "other_group": NOT_FOUND, "unit_b": NOT_FOUND}
     by_unit = on_a | {"office": FORBIDDEN, "unit_a": INVALID, "supervisor": FORBIDDEN}
     by_reviewer = on_a | {"office": INVALID, "unit_a": FORBIDDEN, "supervisor": FORBIDDEN}
@@ -111,6 +118,16 @@ def _actions(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
         "measure-review": (reverse("measure-review", args=[measure.pk]), by_reviewer),
         "clue-outcome": (reverse("clue-outcome", args=[handover.pk]), by_supervisor),
         "user-create": (reverse("user-create"), by_office),
+        "group-add": (reverse("group-add", args=[round_.pk]), in_round),
+        "inspection-add": (reverse("inspection-add", args=[round_.pk]), in_round),
+        "inspection-dates": (reverse("inspection-dates", args=unit), by_reviewer),
+        "problems-paste": (reverse("problems-paste", args=unit), by_reviewer),
+        "unit-create": (reverse("unit-create"), by_office),
+        "unit-rename": (reverse("unit-rename", args=[a.unit_id]), by_office),
+        "unit-merge": (reverse("unit-merge", args=[a.unit_id]), by_office),
+        "region-create": (reverse("region-create"), by_office),
+        "region-rename": (reverse("region-rename", args=[region]), by_office),
+        "region-merge": (reverse("region-merge", args=[region]), by_office),
     }
 
 

@@ -2,7 +2,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from xuncha.web.views import board, notifications, office, pages, plan, progress, users
+from xuncha.web.views import (
+    board,
+    notifications,
+    office,
+    pages,
+    plan,
+    progress,
+    register,
+    setup,
+    users,
+)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="round-list"), name="home"),
@@ -56,4 +66,27 @@ urlpatterns = [
     path("measures/<int:measure_id>/review/", progress.measure_review, name="measure-review"),
     path("clues/<int:handover_id>/outcome/", office.clue_outcome, name="clue-outcome"),
     path("users/new/", users.user_create, name="user-create"),
+    # --- setting up a round (新建轮次) and the unit register ---
+    path("rounds/new/", setup.round_create, name="round-create"),
+    path("rounds/<int:round_id>/edit/", setup.round_edit, name="round-edit"),
+    path("rounds/<int:round_id>/groups/", setup.group_add, name="group-add"),
+    path("groups/<int:group_id>/edit/", setup.group_edit, name="group-edit"),
+    path("rounds/<int:round_id>/units/add/", setup.inspection_add, name="inspection-add"),
+    path(
+        "rounds/<int:round_id>/units/<int:unit_id>/dates/",
+        setup.inspection_dates,
+        name="inspection-dates",
+    ),
+    path(
+        "rounds/<int:round_id>/units/<int:unit_id>/problems/paste/",
+        setup.problems_paste,
+        name="problems-paste",
+    ),
+    path("units/", register.unit_register, name="unit-register"),
+    path("units/new/", register.unit_create, name="unit-create"),
+    path("units/<int:unit_id>/rename/", register.unit_rename, name="unit-rename"),
+    path("units/<int:unit_id>/merge/", register.unit_merge, name="unit-merge"),
+    path("regions/new/", register.region_create, name="region-create"),
+    path("regions/<int:region_id>/rename/", register.region_rename, name="region-rename"),
+    path("regions/<int:region_id>/merge/", register.region_merge, name="region-merge"),
 ]

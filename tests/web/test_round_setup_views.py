@@ -61,7 +61,9 @@ def test_the_edit_page_shows_the_rounds_history(as_: As, seed_round: Round) -> N
     form = ROUND_FORM | {"number": "5", "title": "修改后的标题"}
     assert office.post(reverse("round-edit", args=[seed_round.pk]), form).status_code == 302
     html = _html(office.get(reverse("round-edit", args=[seed_round.pk])))
-    assert "修改轮次" in html and "修改后的标题" in html
+    history = html.split('id="round-history"')[1]
+    assert "修改轮次" in history and '<span class="label">标题：</span>' in history
+    assert "修改后的标题" in history
     assert Event.objects.filter(action=Action.ROUND_EDITED, round=seed_round).exists()
 
 
@@ -80,7 +82,7 @@ def test_groups_get_members_who_then_see_their_units(
     html = _html(office.get(reverse("round-detail", args=[round_.pk])))
     assert "王组长（wang）" in html and "组长</span>" in html
     office.post(reverse("inspection-dates", args=[round_.pk, people["unit_a"].profile.unit_id]),
-                {"group": group.pk})
+                {"group": group.pk, "sent_from": "unit-page"})
     client = Client()
     client.force_login(wang)
     unit_url = reverse("unit-detail", args=[round_.pk, people["unit_a"].profile.unit_id])
@@ -114,16 +116,20 @@ def test_a_unit_is_added_from_the_register_or_new(as_: As, seed_round: Round) ->
 def test_a_units_own_deadlines(as_: As, people: dict[str, Any], seed_round: Round) -> None:
     unit_id = people["unit_a"].profile.unit_id
     url = reverse("inspection-dates", args=[seed_round.pk, unit_id])
-    response = as_("office").post(url, {"plan_due_date": "2024-02-01",
+    response = as_("office").post(url, {"plan_due_date": "2024-02-01", "sent_from": "unit-page",
                                         "rectification_due_date": "2024-01-01"})
     assert response.status_code == 400 and "不能早于" in _html(response)
-    response = as_("office").post(url, {"plan_due_date": "2024-02-01",
+    response = as_("office").post(url, {"plan_due_date": "2024-02-01", "sent_from": "unit-page",
                                         "feedback_date": "2024-01-02"})
     assert response.status_code == 302
     inspection = Inspection.objects.get(round=seed_round, unit_id=unit_id)
     assert inspection.effective_plan_due_date == datetime.date(2024, 2, 1)
     html = _html(as_("office").get(reverse("unit-detail", args=[seed_round.pk, unit_id])))
     assert "实际适用：整改方案报送时限 2024-02-01" in html
+    # All blank clears the unit's own dates and group: the round's apply again.
+    assert as_("office").post(url, {"sent_from": "unit-page"}).status_code == 302
+    inspection.refresh_from_db()
+    assert (inspection.plan_due_date, inspection.group) == (None, None)
 
 
 def test_a_pasted_block_is_previewed_then_saved(

@@ -120,6 +120,15 @@ class InspectionDatesForm(InspectionForm):
     unit = None  # type: ignore[assignment]
     region = None  # type: ignore[assignment]
     form = None  # type: ignore[assignment]
+    #: Every field may be blank (blank dates mean the round's), so an empty submission must
+    #: still be told apart from one that clears them: the page's form always sends this.
+    sent_from = forms.CharField(widget=forms.HiddenInput, initial="unit-page",
+                                error_messages={"required": "请通过本单位页面上的表单提交"})
+    order = forms.IntegerField(label="顺序", min_value=0, max_value=9999, required=False,
+                               help_text="在本轮单位中的排列；留空不变",
+                               error_messages={"invalid": "顺序须为整数",
+                                               "min_value": "顺序须在 0 到 9999 之间",
+                                               "max_value": "顺序须在 0 到 9999 之间"})
     plan_due_date = _date_field("整改方案报送时限（本单位）", required=False,
                                 help_text="留空则沿用本轮的时限")
     rectification_due_date = _date_field("集中整改期截止（本单位）", required=False,

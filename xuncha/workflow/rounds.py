@@ -382,7 +382,7 @@ def add_group(
         group = InspectionGroup.objects.create(round=round_, leader=published, **fields)
         _set_members(group, leader, members)
         record(actor, Action.GROUP_ADDED, round=round_, changes={
-            "group": (None, group.name), "leader": (None, published or None),
+            "group": (None, group.name), "group_leader": (None, published or None),
             "members": (None, _names(group)),
         })
     return group
@@ -399,11 +399,13 @@ def edit_group(
     published = _leader_name(data, leader)
     with transaction.atomic(durable=True):
         current = InspectionGroup.objects.select_for_update().get(pk=group.pk)
-        before = {"group": current.name, "leader": current.leader, "members": _names(current)}
+        before = {"group": current.name, "group_leader": current.leader,
+                  "members": _names(current)}
         current.name, current.number, current.leader = fields["name"], fields["number"], published
         current.save()
         _set_members(current, leader, members)
-        after = {"group": current.name, "leader": current.leader, "members": _names(current)}
+        after = {"group": current.name, "group_leader": current.leader,
+                  "members": _names(current)}
         changes = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
         if changes:
             record(actor, Action.GROUP_EDITED, round=current.round, changes=changes,

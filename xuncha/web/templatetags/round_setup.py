@@ -51,6 +51,7 @@ def unit_setup(context: template.Context, inspection: Inspection) -> dict[str, A
     if office:
         dates = InspectionDatesForm(groups=inspection.round.groups.all(), initial={
             "group": inspection.group_id, "feedback_date": inspection.feedback_date,
+            "order": inspection.order,
             "plan_due_date": inspection.plan_due_date,
             "rectification_due_date": inspection.rectification_due_date,
         })

@@ -196,16 +196,17 @@ def inspection_dates(request: HttpRequest, round_id: int, unit_id: int) -> HttpR
     inspection = access.access_inspection(request.user, round_id, unit_id)
     require(access.can_manage_round(request.user), OFFICE_ONLY.format("调整本单位的时限"))
     form = InspectionDatesForm(request.POST, groups=inspection.round.groups.all())
-    if form.is_valid() and form.has_changed():
+    if form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "sent_from"}
+        if data["order"] is None:
+            del data["order"]
         try:
-            rounds.edit_inspection(request.user, inspection, form.cleaned_data)
+            rounds.edit_inspection(request.user, inspection, data)
         except ServiceError as error:
             form.show_service_error(error)
         else:
             messages.success(request, "本单位的巡察组、反馈日期和时限已保存")
             return redirect("unit-detail", round_id, unit_id)
-    elif form.is_valid():
-        form.add_error(None, "没有填写任何内容")
     context = {"inspection": inspection, "form": form}
     return render(request, "web/setup/inspection_dates.html", context, status=400)
 

@@ -188,3 +188,22 @@ def test_a_town_of_the_same_name_in_another_county_is_its_own_region(seed_round:
     assert created == 1
     assert region.parent.name == "奇台县"
     assert Region.objects.filter(name="东城镇").count() == 2
+
+
+def test_a_county_committees_own_notice_lands_on_the_existing_county(seed_round: Round) -> None:
+    """中共木垒县委's notice for 东城镇, written like 乐土驿镇's but by the county committee."""
+    text = (FIXTURES / "b-letuyi-unit-notice.txt").read_text(encoding="utf-8")
+    for old, new in (("十二届州党委第五轮", "十五届中共木垒县委第三轮"),
+                     ("根据州党委", "根据中共木垒县委"), ("州党委第七巡察组", "县委第二巡察组"),
+                     ("州党委巡察组", "县委巡察组"), ("玛纳斯县乐土驿镇", "木垒县东城镇")):
+        text = text.replace(old, new)
+    data = text.encode()
+    notice = parse_document(data, "muleixian-dongcheng.txt")
+    assert notice.issuer == "中共木垒县委"
+    result = import_notice(notice, filename="muleixian-dongcheng.txt", content=data)
+    assert result.round.committee.name == "木垒县委"
+    assert result.round.committee.region == Region.objects.get(name="木垒县")
+    assert result.created["region"] == 0
+    assert Region.objects.filter(name="木垒县").count() == 1
+    assert Region.objects.filter(name="东城镇").count() == 1
+    assert Inspection.objects.get(round=result.round).unit.name == "木垒县东城镇党委"

@@ -112,6 +112,18 @@ def test_edits_are_recorded_with_old_and_new(people: dict[str, Any], new_round: 
     assert list(rounds.round_history(new_round)) == [*_events(Action.ROUND_CREATED), event]
 
 
+def test_deadlines_set_with_the_round_are_recorded_as_deadlines(
+    people: dict[str, Any], new_round: Round
+) -> None:
+    rounds.edit_round(people["office"], new_round, {
+        "title": "第六轮", "plan_due_date": "2026-06-20", "rectification_due_date": "2026-09-20"})
+    [facts] = _events(Action.ROUND_EDITED)
+    [deadlines] = _events(Action.DEADLINES_CHANGED)
+    assert set(facts.changes) == {"title"}
+    assert deadlines.changes == {"plan_due_date": [None, "2026-06-20"],
+                                 "rectification_due_date": [None, "2026-09-20"]}
+
+
 def test_an_edit_onto_an_existing_round_is_refused(
     people: dict[str, Any], new_round: Round
 ) -> None:

@@ -27,9 +27,9 @@ from xuncha.inspections.models import (
     RoundKind,
     SourceDocument,
 )
-from xuncha.inspections.regions import region_for
+from xuncha.inspections.regions import committee_for, region_for
 from xuncha.notices.model import Notice, NoticeError, PartialDate, UnitSection
-from xuncha.notices.names import int_to_cn, short_issuer, split_org_form
+from xuncha.notices.names import int_to_cn, split_org_form
 from xuncha.notices.normalize import compare_form
 
 #: Chinese names of what an import counts, for the report.
@@ -109,20 +109,11 @@ class _Importer:
         return result
 
     def _committee(self) -> Committee:
-        issuer = self.notice.issuer or "党委"
-        place, _form = split_org_form(issuer)
-        committee = (
-            Committee.objects.filter(name=issuer).first()
-            or Committee.objects.filter(short_name=issuer).first()
-        )
-        if committee is not None:
-            return committee
-        region = self._region_path(place, None) if place else None
-        committee = Committee.objects.create(
-            name=issuer, short_name=short_issuer(issuer), region=region
-        )
-        self.created["committee"] += 1
-        return committee
+        found = committee_for(self.notice.issuer or "党委")
+        assert found.committee is not None  # noqa: S101 - committee_for creates when asked to
+        self.created["committee"] += int(found.created)
+        self.created["region"] += found.regions_created
+        return found.committee
 
     def _round(self, committee: Committee) -> Round:
         term, number = self.notice.term or "", self.notice.round or 0  # checked by import_notice

@@ -6,7 +6,10 @@ county under the prefecture ("木垒县东城镇" under 昌吉州). Both must la
 
 from __future__ import annotations
 
-from xuncha.inspections.models import Region
+from typing import NamedTuple
+
+from xuncha.inspections.models import Committee, Region
+from xuncha.notices.names import short_issuer, split_org_form
 from xuncha.notices.places import place_path
 
 _RANK = {
@@ -71,3 +74,32 @@ def find_region(text: str) -> Region | None:
             return None
         region = region.children.filter(name=name).first()
     return region
+
+
+class FoundCommittee(NamedTuple):
+    committee: Committee | None
+    #: Whether the committee was created now, and how many regions with it.
+    created: bool = False
+    regions_created: int = 0
+
+
+def committee_for(name: str, *, create: bool = True) -> FoundCommittee:
+    """The committee ``name`` names — its name or short name, with or without "中共" — created
+    when there is none (and ``create`` is set) in the region its name gives, reusing an existing
+    region of that name.
+
+    "中共木垒县委" and "木垒县委" are one committee, 木垒县委, placed on 木垒县.
+    """
+    bare = name.strip().removeprefix("中国共产党").removeprefix("中共")
+    for candidate in dict.fromkeys((name.strip(), bare)):
+        found = (Committee.objects.filter(name=candidate).first()
+                 or Committee.objects.filter(short_name=candidate).first())
+        if found is not None:
+            return FoundCommittee(found)
+    if not create:
+        return FoundCommittee(None)
+    place, _form = split_org_form(bare)
+    # "木垒县委" has no organisation form of its own: its place is the name without the 委.
+    region, regions = region_for(place.removesuffix("委"), None)
+    committee = Committee.objects.create(name=bare, short_name=short_issuer(bare), region=region)
+    return FoundCommittee(committee, True, regions)

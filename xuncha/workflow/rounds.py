@@ -41,9 +41,9 @@ from xuncha.inspections.models import (
     Round,
     RoundKind,
 )
-from xuncha.inspections.regions import find_region, region_for
+from xuncha.inspections.regions import committee_for, find_region, region_for
 from xuncha.notices.items import MAX_ITEMS, split_items
-from xuncha.notices.names import cn_to_int, int_to_cn, short_issuer, split_org_form
+from xuncha.notices.names import cn_to_int, int_to_cn, split_org_form
 from xuncha.notices.places import level_of
 from xuncha.workflow.history import record
 from xuncha.workflow.models import Action, Event
@@ -178,20 +178,13 @@ def _kind(value: Any, special_subject: str) -> KindSpec:
 
 
 def committee_named(name: Any, *, create: bool = True) -> Committee:
-    """The committee called ``name`` (its name or short name, with or without 中共); created,
-    in the region its name gives, when there is none and ``create`` is set."""
+    """The committee called ``name`` (see ``regions.committee_for``); created when there is
+    none and ``create`` is set."""
     text = _text(name, "巡察主体", "committee", 64)
-    bare = text.removeprefix("中国共产党").removeprefix("中共")
-    for candidate in dict.fromkeys((text, bare)):
-        found = (Committee.objects.filter(name=candidate).first()
-                 or Committee.objects.filter(short_name=candidate).first())
-        if found is not None:
-            return found
-    if not create:
+    committee = committee_for(text, create=create).committee
+    if committee is None:
         raise ServiceError(f"没有名为“{text}”的巡察主体", "committee")
-    place, _form = split_org_form(bare)
-    region, _created = region_for(place.removesuffix("委"), None)
-    return Committee.objects.create(name=bare, short_name=short_issuer(bare), region=region)
+    return committee
 
 
 # --- rounds -----------------------------------------------------------------------------------
@@ -302,11 +295,18 @@ def edit_round(actor: User, round_: Round, data: dict[str, Any]) -> Round:
             if "feedback_date" in changes:
                 current.feedback_date_precision = Round.DatePrecision.DAY
             current.save()
+            # Deadlines keep their own action, as set_deadlines records them.
+            deadlines = {k: changes.pop(k) for k in _DEADLINES if k in changes}
             if changes:
                 record(actor, Action.ROUND_EDITED, round=current, changes=changes)
+            if deadlines:
+                record(actor, Action.DEADLINES_CHANGED, round=current, changes=deadlines)
     except IntegrityError:
         raise ServiceError("该届次、轮次的巡察已存在，请检查届次和轮次", "number") from None
     return current
+
+
+_DEADLINES = ("plan_due_date", "rectification_due_date")
 
 
 def _set_kinds(round_: Round, kinds: Sequence[KindSpec]) -> None:

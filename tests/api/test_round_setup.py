@@ -46,7 +46,8 @@ def test_a_round_from_nothing(api: Api, people: dict[str, Any], seed_round: Roun
     assert unit["group"] == {"id": group["id"], "name": "第一巡察组"}
     new = _ok(office.post(f"/api/rounds/{round_id}/units",
                           {"unit": "木垒县雀仁乡党委", "region": "木垒县"}, format="json"), 201)
-    assert PartyOrganisation.objects.get(pk=new["unit_id"]).region.name == "木垒县"
+    region = PartyOrganisation.objects.get(pk=new["unit_id"]).region
+    assert (region.name, region.parent.name) == ("雀仁乡", "木垒县")
 
     problems = _ok(office.post(
         f"/api/rounds/{round_id}/units/{unit['unit_id']}/problems",

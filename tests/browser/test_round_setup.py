@@ -100,3 +100,15 @@ def test_the_office_sets_up_a_round_and_pastes_its_problems(
     round_ = Round.objects.get(number=6)
     saved = Problem.objects.filter(round=round_).order_by("order")
     assert [(p.order, p.immediate) for p in saved] == [(1, False), (2, True), (3, False)]
+
+    # The new unit is in the register, placed under 木垒县; the round's setup is in its history.
+    page.click("nav >> text=单位名录")
+    page.fill("#register-search input[name=q]", "雀仁")
+    page.click("#register-search button[type=submit]")
+    assert "木垒县 › 雀仁乡" in page.inner_text("#units")
+    shot("6-register")
+    page.goto(f"{live_server.url}/rounds/{round_.pk}/edit/")
+    history = page.inner_text("#round-history")
+    for action in ("新建轮次", "新增巡察组", "修改巡察组", "添加被巡察单位"):
+        assert action in history, action
+    shot("7-round-history")

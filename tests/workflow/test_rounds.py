@@ -316,3 +316,16 @@ def test_regions_are_added_renamed_and_merged(people: dict[str, Any], seed_round
     assert town.parent == county and not Region.objects.filter(pk=twin.pk).exists()
     assert [e.action for e in Event.objects.order_by("id")] == [
         Action.REGION_ADDED, Action.REGION_ADDED, Action.REGIONS_MERGED]
+
+
+def test_a_new_unit_is_read_below_the_region_picked(people: dict[str, Any],
+                                                    seed_round: Round) -> None:
+    office = people["office"]
+    town = Region.objects.get(name="东城镇")
+    village = rounds.register_unit(office, name="木垒县东城镇新户村党支部", region=town)
+    assert (village.region.name, village.region.parent) == ("新户村", town)
+    assert village.get_form_display() == "党支部"
+    bare = rounds.register_unit(office, name="东城镇机关党支部", region="木垒县东城镇")
+    assert bare.region == town
+    with pytest.raises(ServiceError, match="无法识别区划“某地”"):
+        rounds.register_unit(office, name="某单位党委", region="某地")

@@ -29,7 +29,12 @@ def region_for(place: str, root: Region | None) -> tuple[Region | None, int]:
     """
     parent, created = root, 0
     for name, level in place_path(place):
-        if parent is not None and parent.name == name:
+        # The root is where the name is read from: what lies at or above its level is the root
+        # itself or above it ("木垒县" in "木垒县东城镇" read under 木垒县).
+        if parent is not None and (
+            parent.name == name
+            or _RANK[Region.Level(level)] <= _RANK[Region.Level(parent.level)]
+        ):
             continue
         region = _existing(name, level, parent)
         if region is None:

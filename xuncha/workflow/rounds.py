@@ -460,23 +460,24 @@ def _form_code(value: Any, name: str) -> str:
 
 
 def _region(value: Any, unit_name: str, root: Region | None) -> Region | None:
-    """The unit's region: the one given (a Region, or a name picked or typed), else the place
-    its name gives, placed below the committee's region."""
+    """The unit's region: the place its name gives, read below the region given (a Region, or
+    a name picked or typed) or else below the committee's region. "木垒县雀仁乡党委" with 木垒县
+    given is placed on 雀仁乡 under 木垒县."""
+    place, _form = split_org_form(unit_name)
     if isinstance(value, Region):
-        return value
+        return region_for(place, value)[0]
     text = str(value or "").strip()
     if text:
         found = find_region(text)
         if found is not None:
-            return found
+            return region_for(place, found)[0]
         if Region.objects.filter(name=text).count() > 1:
             raise ServiceError(
                 f"有多个名为“{text}”的区划，请连同上级一起写（如 木垒县东城镇）", "region")
         if level_of(text) is None:
             raise ServiceError(
                 f"无法识别区划“{text}”（应以 州、市、县、区、乡、镇、街道、村 等结尾）", "region")
-        return region_for(text, root)[0]
-    place, _form = split_org_form(unit_name)
+        return region_for(place, region_for(text, root)[0])[0]
     return region_for(place, root)[0]
 
 

@@ -250,9 +250,8 @@ def create_round(actor: User, data: dict[str, Any]) -> Round:
                 raise _duplicate(committee, fields["term"], fields["number"])
             round_ = Round.objects.create(committee=committee, **fields)
             _set_kinds(round_, kinds)
-            changes = {"committee": (None, committee.name)}
-            changes |= {k: (None, v) for k, v in fields.items() if v not in (None, "")}
-            changes["kinds"] = (None, "、".join(k.label for k in kinds))
+            changes = _added({"committee": committee.name, **fields,
+                              "kinds": "、".join(k.label for k in kinds)})
             record(actor, Action.ROUND_CREATED, round=round_, changes=changes)
     except IntegrityError:
         # Another clerk created the same round between our check and our insert.
@@ -315,6 +314,11 @@ def _set_kinds(round_: Round, kinds: Sequence[KindSpec]) -> None:
         RoundKind(round=round_, kind=k.kind, subject=k.subject, order=n)
         for n, k in enumerate(kinds)
     )
+
+
+def _added(values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """History changes for something new: each value given, none for what was left blank."""
+    return {k: (None, v) for k, v in values.items() if v not in (None, "")}
 
 
 def round_history(round_: Round) -> QuerySet[Event]:
@@ -381,10 +385,9 @@ def add_group(
         Round.objects.select_for_update().filter(pk=round_.pk).first()
         group = InspectionGroup.objects.create(round=round_, leader=published, **fields)
         _set_members(group, leader, members)
-        record(actor, Action.GROUP_ADDED, round=round_, changes={
-            "group": (None, group.name), "group_leader": (None, published or None),
-            "members": (None, _names(group)),
-        })
+        record(actor, Action.GROUP_ADDED, round=round_, changes=_added({
+            "group": group.name, "group_leader": published, "members": _names(group),
+        }))
     return group
 
 
@@ -489,9 +492,9 @@ def _register(actor: User, name: str, region: Any, form: Any,
     unit = PartyOrganisation.objects.create(
         name=name, form=_form_code(form, name), region=_region(region, name, root)
     )
-    record(actor, Action.UNIT_REGISTERED, changes={
-        "unit": (None, unit.name), "region": (None, unit.region), "form": (None, unit.form),
-    })
+    record(actor, Action.UNIT_REGISTERED, changes=_added({
+        "unit": unit.name, "region": unit.region, "form": unit.form,
+    }))
     return unit
 
 
@@ -550,9 +553,9 @@ def add_inspection(
         inspection = Inspection.objects.create(
             round=round_, unit=found, group=the_group, order=position, feedback_date=day
         )
-        record(actor, Action.INSPECTION_ADDED, round=round_, changes={
-            "unit": (None, found.name), "group": (None, the_group), "feedback_date": (None, day),
-        })
+        record(actor, Action.INSPECTION_ADDED, round=round_, changes=_added({
+            "unit": found.name, "group": the_group, "feedback_date": day, "order": position,
+        }))
     return inspection
 
 
@@ -739,8 +742,7 @@ def add_region(actor: User, *, name: Any, level: Any = None,
             where = f"“{parent.name}”下" if parent else "顶层"
             raise ServiceError(f"{where}已有区划“{text}”", "name")
         region = Region.objects.create(name=text, level=code, parent=parent)
-        record(actor, Action.REGION_ADDED, changes={
-            "region": (None, text), "parent": (None, parent)})
+        record(actor, Action.REGION_ADDED, changes=_added({"region": text, "parent": parent}))
     return region
 
 

@@ -503,8 +503,16 @@ def register_unit(actor: User, *, name: Any, region: Any = None,
     """单位名录: add a unit (name as published, region picked or typed, organisation form)."""
     _require_office(actor, "维护单位名录")
     text = _text(name, "单位名称", "name", 128)
-    with transaction.atomic(durable=True):
-        return _register(actor, text, region, form, _home_region(actor))
+    try:
+        with transaction.atomic(durable=True):
+            return _register(actor, text, region, form, _home_region(actor))
+    except IntegrityError:
+        raise _taken(text) from None
+
+
+def _taken(name: str) -> ServiceError:
+    # Another clerk added the same unit (or region) a moment before this transaction.
+    return ServiceError(f"单位名录中已有“{name}”（刚由他人加入），请刷新后再试", "name")
 
 
 def _home_region(actor: User) -> Region | None:
@@ -541,21 +549,26 @@ def add_inspection(
     the_group = _group_of(round_, group)
     day = _day(feedback_date, "feedback_date")
     position = None if order in (None, "") else _position(order)
-    with transaction.atomic(durable=True):
-        Round.objects.select_for_update().filter(pk=round_.pk).first()
-        found = PartyOrganisation.objects.filter(name=name).first()
-        if found is None:
-            found = _register(actor, name, region, form, round_.committee.region)
-        if Inspection.objects.filter(round=round_, unit=found).exists():
-            raise ServiceError(f"本轮已有被巡察单位“{name}”", "unit")
-        if position is None:
-            position = (round_.inspections.aggregate(n=Max("order"))["n"] or 0) + 1
-        inspection = Inspection.objects.create(
-            round=round_, unit=found, group=the_group, order=position, feedback_date=day
-        )
-        record(actor, Action.INSPECTION_ADDED, round=round_, changes=_added({
-            "unit": found.name, "group": the_group, "feedback_date": day, "order": position,
-        }))
+    try:
+        with transaction.atomic(durable=True):
+            # The round's row lock queues two clerks adding units to one round.
+            Round.objects.select_for_update().filter(pk=round_.pk).first()
+            found = PartyOrganisation.objects.filter(name=name).first()
+            if found is None:
+                found = _register(actor, name, region, form, round_.committee.region)
+            if Inspection.objects.filter(round=round_, unit=found).exists():
+                raise ServiceError(f"本轮已有被巡察单位“{name}”", "unit")
+            if position is None:
+                position = (round_.inspections.aggregate(n=Max("order"))["n"] or 0) + 1
+            inspection = Inspection.objects.create(
+                round=round_, unit=found, group=the_group, order=position, feedback_date=day
+            )
+            record(actor, Action.INSPECTION_ADDED, round=round_, changes=_added({
+                "unit": found.name, "group": the_group, "feedback_date": day,
+                "order": position,
+            }))
+    except IntegrityError:
+        raise _taken(name) from None
     return inspection
 
 

@@ -58,6 +58,7 @@ def _matrix(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
     office_only = {"anonymous": LOGIN, "office": OK, "other_group": NOT_FOUND,
                    "unit_a": NOT_FOUND, "unit_b": NOT_FOUND, "supervisor": OK}
     user_admin = dict.fromkeys(ROLES, NOT_FOUND) | {"anonymous": LOGIN, "office": OK}
+    sets_up = dict.fromkeys(ROLES, FORBIDDEN) | {"anonymous": LOGIN, "office": OK}
     return {
         "home": (reverse("home"), dict.fromkeys(ROLES, 302)),
         "login": (reverse("login"), dict.fromkeys(ROLES, 302) | {"anonymous": OK}),
@@ -90,6 +91,11 @@ def _matrix(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
         "user-import": (reverse("user-import"), user_admin),
         "user-import-template": (reverse("user-import-template"), user_admin),
         "favicon": (reverse("favicon"), dict.fromkeys(ROLES, 302)),
+        # Setting up a round: the office's; everyone else who sees the round is refused.
+        "round-create": (reverse("round-create"), user_admin),
+        "round-edit": (reverse("round-edit", args=[round_.pk]), sets_up),
+        "group-edit": (reverse("group-edit", args=[round_.groups.first().pk]), sets_up),
+        "unit-register": (reverse("unit-register"), user_admin),
     }
 
 
@@ -104,6 +110,7 @@ def _actions(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
     handover = a2.handovers.get()
     evidence = measure.evidence.get().pk
     unit = [round_.pk, a.unit_id]
+    region = a.unit.region_id
     on_a = {"anonymous": LOGIN, "other_group": NOT_FOUND, "unit_b": NOT_FOUND}
     by_unit = on_a | {"office": FORBIDDEN, "unit_a": INVALID, "supervisor": FORBIDDEN}
     by_reviewer = on_a | {"office": INVALID, "unit_a": FORBIDDEN, "supervisor": FORBIDDEN}
@@ -139,6 +146,16 @@ def _actions(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
             "unit_a": NOT_FOUND, "unit_b": NOT_FOUND}),
         "board-review": (reverse("board-review"), in_round | {
             "other_group": INVALID, "unit_a": NOT_FOUND, "unit_b": NOT_FOUND}),
+        "group-add": (reverse("group-add", args=[round_.pk]), in_round),
+        "inspection-add": (reverse("inspection-add", args=[round_.pk]), in_round),
+        "inspection-dates": (reverse("inspection-dates", args=unit), by_reviewer),
+        "problems-paste": (reverse("problems-paste", args=unit), by_reviewer),
+        "unit-create": (reverse("unit-create"), by_office),
+        "unit-rename": (reverse("unit-rename", args=[a.unit_id]), by_office),
+        "unit-merge": (reverse("unit-merge", args=[a.unit_id]), by_office),
+        "region-create": (reverse("region-create"), by_office),
+        "region-rename": (reverse("region-rename", args=[region]), by_office),
+        "region-merge": (reverse("region-merge", args=[region]), by_office),
     }
 
 

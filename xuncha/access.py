@@ -6,7 +6,8 @@ exists.
 
 Scopes, by role (``xuncha.accounts.models.Role``):
 - office and supervisor: every round of their committee (all committees when none is set);
-- group member: the units their group inspected, in that group's round;
+- group member: the units inspected by the groups they lead or belong to (``GroupMember``),
+  and by their profile's group;
 - unit user: their own unit's problems, in every round that inspected it.
 Superusers see everything; signed-in users without a role see nothing.
 """
@@ -19,7 +20,16 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from xuncha.accounts.models import Profile, Role
-from xuncha.inspections.models import Inspection, Measure, Problem, Round
+from xuncha.inspections.models import (
+    GroupMember,
+    Inspection,
+    InspectionGroup,
+    Measure,
+    PartyOrganisation,
+    Problem,
+    Region,
+    Round,
+)
 from xuncha.workflow.models import Action, ClueHandover, Event, Evidence
 
 User = AbstractBaseUser | AnonymousUser
@@ -67,10 +77,16 @@ def inspections_for(user: User) -> QuerySet[Inspection]:
             return inspections
         return inspections.filter(round__committee_id=profile.committee_id)
     if profile.role == Role.GROUP:
-        return inspections.filter(group_id=profile.group_id)
+        return inspections.filter(_group_scope(user, profile))
     if profile.role == Role.UNIT:
         return inspections.filter(unit_id=profile.unit_id)
     return inspections.none()  # pragma: no cover - every role is handled above
+
+
+def _group_scope(user: User, profile: Profile) -> Q:
+    """A group user's units: those of the groups they lead or belong to, and their profile's."""
+    member = GroupMember.objects.filter(group_id=OuterRef("group_id"), user_id=user.pk or 0)
+    return Q(group_id=profile.group_id) | Q(Exists(member))
 
 
 def rounds_for(user: User) -> QuerySet[Round]:
@@ -140,6 +156,50 @@ def access_problem(user: User, problem_id: int) -> Problem:
         raise Http404 from None
 
 
+def access_group(user: User, group_id: int) -> InspectionGroup:
+    """A group of a round the user sees."""
+    try:
+        return InspectionGroup.objects.select_related("round__committee").get(
+            pk=group_id, round__in=rounds_for(user)
+        )
+    except InspectionGroup.DoesNotExist:
+        raise Http404 from None
+
+
+def units_for(user: User) -> QuerySet[PartyOrganisation]:
+    """The unit register as the user sees it: all of it for the office and supervisors, else
+    the units in the user's scope (and a unit user's own unit, inspected or not yet)."""
+    units = PartyOrganisation.objects.all()
+    if role_of(user) in (Role.OFFICE, Role.SUPERVISOR):
+        return units
+    profile = profile_of(user)
+    if profile is None:
+        return units.none()
+    scope = Q(Exists(inspections_for(user).filter(unit=OuterRef("pk"))))
+    if profile.unit_id is not None:
+        scope |= Q(pk=profile.unit_id)
+    return units.filter(scope)
+
+
+def access_unit(user: User, unit_id: int) -> PartyOrganisation:
+    try:
+        return units_for(user).select_related("region").get(pk=unit_id)
+    except PartyOrganisation.DoesNotExist:
+        raise Http404 from None
+
+
+def regions_for(user: User) -> QuerySet[Region]:
+    """The region tree: place names, public to anyone with a role."""
+    return Region.objects.all() if role_of(user) is not None else Region.objects.none()
+
+
+def access_region(user: User, region_id: int) -> Region:
+    try:
+        return regions_for(user).get(pk=region_id)
+    except Region.DoesNotExist:
+        raise Http404 from None
+
+
 # What a user may do to an object already fetched through the functions above (so in scope).
 
 
@@ -158,7 +218,17 @@ def can_review(user: User, problem: Problem) -> bool:
     if role != Role.GROUP or profile is None:
         return False
     return Inspection.objects.filter(
-        round_id=problem.round_id, unit_id=problem.unit_id, group_id=profile.group_id
+        _group_scope(user, profile), round_id=problem.round_id, unit_id=problem.unit_id
+    ).exists()
+
+
+def is_group_of(user: User, inspection: Inspection) -> bool:
+    """Whether the user is (in) the group that inspects the unit: may record its problems."""
+    profile = profile_of(user)
+    if profile is None or profile.role != Role.GROUP or inspection.group_id is None:
+        return False
+    return profile.group_id == inspection.group_id or GroupMember.objects.filter(
+        group_id=inspection.group_id, user_id=user.pk or 0
     ).exists()
 
 

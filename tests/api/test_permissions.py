@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from tests.api.conftest import MEASURE, PDF, approved_measure, bearer
 from xuncha.accounts.models import ApiToken
-from xuncha.inspections.models import Problem, Round
+from xuncha.inspections.models import PartyOrganisation, Problem, Region, Round
 from xuncha.workflow import services
 from xuncha.workflow.models import Evidence
 
@@ -100,8 +100,53 @@ def _matrix(round_: Round, people: dict[str, Any]) -> list[Row]:
         Row("todo", "get", "/api/todo", EVERYONE),
         Row("clue-list", "get", "/api/clues?status=pending", _expect(200, unit_a=404, unit_b=404)),
         Row("notification-list", "get", "/api/notifications?unread=true", EVERYONE),
+        *_setup_rows(round_, a1),
         Row("schema", "get", "/api/openapi.json", PUBLIC),
         Row("docs", "get", "/api/docs", PUBLIC),
+    ]
+
+
+OFFICE_ACTS = _expect(403, office=200)
+
+
+def _setup_rows(round_: Round, a1: Problem) -> list[Row]:
+    """Setting up a round: only the office, on what it sees (a spare unit and region that no
+    round inspected are the office's and supervisors' alone)."""
+    group = round_.groups.get(name="第一巡察组")
+    spare = PartyOrganisation.objects.create(name="东城镇党委")
+    county = Region.objects.get(name="木垒县")
+    twin = Region.objects.create(name="木垒", level=Region.Level.COUNTY, parent=county.parent)
+    rnd, unit = f"/api/rounds/{round_.pk}", f"/api/rounds/{round_.pk}/units/{a1.unit_id}"
+    new_round = {"committee": "昌吉州党委", "term": 12, "number": 6, "kinds": ["常规"]}
+    return [
+        Row("round-list", "post", "/api/rounds", _expect(403, office=201), new_round),
+        Row("round-detail", "patch", rnd, OFFICE_ACTS, {"title": "第五轮"}),
+        Row("round-groups", "get", f"{rnd}/groups", EVERYONE),
+        Row("round-groups", "post", f"{rnd}/groups", _expect(403, office=201),
+            {"name": "第八巡察组"}),
+        Row("round-group-detail", "patch", f"{rnd}/groups/{group.pk}", OFFICE_ACTS,
+            {"leader_name": "张组长"}),
+        Row("round-units", "get", f"{rnd}/units", EVERYONE),
+        Row("round-units", "post", f"{rnd}/units", _expect(403, office=201),
+            {"unit": "木垒县雀仁乡党委"}),
+        Row("round-unit-detail", "patch", unit, OFFICE_ACTS | {"other_group": 404, "unit_b": 404},
+            {"feedback_date": "2024-01-05"}),
+        Row("round-unit-problems", "post", f"{unit}/problems",
+            REVIEWERS_ACT | {"office": 201, "own_group": 201}, {"text": "学习不到位"}),
+        Row("unit-list", "get", "/api/units", EVERYONE),
+        Row("unit-list", "post", "/api/units", _expect(403, office=201),
+            {"name": "木垒县新户乡党委"}),
+        Row("unit-detail", "patch", f"/api/units/{a1.unit_id}",
+            OFFICE_ACTS | {"other_group": 404, "unit_b": 404}, {"name": UNIT_A}),
+        Row("unit-merge", "post", f"/api/units/{spare.pk}/merge",
+            _expect(404, office=200, supervisor=403), {"into": a1.unit_id}),
+        Row("region-list", "get", "/api/regions", EVERYONE),
+        Row("region-list", "post", "/api/regions", _expect(403, office=201),
+            {"name": "大石头乡", "parent": county.pk}),
+        Row("region-detail", "patch", f"/api/regions/{county.pk}", OFFICE_ACTS,
+            {"name": "木垒县"}),
+        Row("region-merge", "post", f"/api/regions/{twin.pk}/merge", OFFICE_ACTS,
+            {"into": county.pk}),
     ]
 
 

@@ -145,3 +145,65 @@ def test_the_plan_deadline_is_offered_from_the_feedback_date(seed_round: Round, 
     assert seed_round.default_plan_due_date() == datetime.date(2023, 12, 31)
     settings.PLAN_DUE_DAYS = 45
     assert seed_round.default_plan_due_date() == datetime.date(2024, 1, 15)
+
+
+def _county_notice(issuer: str, unit: str) -> bytes:
+    """A county committee's own notice for one of its towns, as the importer receives it."""
+    from xuncha.notices.model import Notice, PartialDate, ProblemPair, UnitSection
+
+    return Notice(  # type: ignore[return-value]
+        shape="B", title=f"关于{unit}巡察整改进展情况的通报", issuer=issuer, term="十五届",
+        round=3, kinds=["常规巡察"], inspection_start=PartialDate(2024, 4, 1),
+        inspection_end=PartialDate(2024, 5, 30), feedback_date=PartialDate(2024, 7, 1),
+        units=[UnitSection(unit, "木垒县", [ProblemPair("学习制度落实不到位", "已整改")])],
+    )
+
+
+def test_a_county_committee_reuses_the_county_already_in_the_tree(seed_round: Round) -> None:
+    county = Region.objects.get(name="木垒县")
+    notice = _county_notice("木垒县委", "木垒县东城镇党委")
+    import_notice(notice, filename="muleixian.txt", content=b"muleixian")  # type: ignore[arg-type]
+    committee = Committee.objects.get(name="木垒县委")
+    assert committee.region == county
+    assert county.parent.name == "昌吉州"
+    assert Region.objects.filter(name="木垒县").count() == 1
+    assert Region.objects.filter(name="东城镇").count() == 1
+
+
+def test_a_county_imported_first_is_placed_under_its_prefecture_later(db: None) -> None:
+    notice = _county_notice("木垒县委", "木垒县雀仁乡党委")
+    import_notice(notice, filename="muleixian.txt", content=b"muleixian")  # type: ignore[arg-type]
+    assert Region.objects.get(name="木垒县").parent is None
+    _import(SEED)
+    [county] = Region.objects.filter(name="木垒县")
+    assert county.parent.name == "昌吉州"
+    assert PartyOrganisation.objects.get(name="木垒县东城镇党委").region.parent == county
+    assert PartyOrganisation.objects.get(name="木垒县雀仁乡党委").region.parent == county
+
+
+def test_a_town_of_the_same_name_in_another_county_is_its_own_region(seed_round: Round) -> None:
+    from xuncha.inspections.regions import region_for
+
+    region, created = region_for("奇台县东城镇", Region.objects.get(name="昌吉州"))
+    assert created == 1
+    assert region.parent.name == "奇台县"
+    assert Region.objects.filter(name="东城镇").count() == 2
+
+
+def test_a_county_committees_own_notice_lands_on_the_existing_county(seed_round: Round) -> None:
+    """中共木垒县委's notice for 东城镇, written like 乐土驿镇's but by the county committee."""
+    text = (FIXTURES / "b-letuyi-unit-notice.txt").read_text(encoding="utf-8")
+    for old, new in (("十二届州党委第五轮", "十五届中共木垒县委第三轮"),
+                     ("根据州党委", "根据中共木垒县委"), ("州党委第七巡察组", "县委第二巡察组"),
+                     ("州党委巡察组", "县委巡察组"), ("玛纳斯县乐土驿镇", "木垒县东城镇")):
+        text = text.replace(old, new)
+    data = text.encode()
+    notice = parse_document(data, "muleixian-dongcheng.txt")
+    assert notice.issuer == "中共木垒县委"
+    result = import_notice(notice, filename="muleixian-dongcheng.txt", content=data)
+    assert result.round.committee.name == "木垒县委"
+    assert result.round.committee.region == Region.objects.get(name="木垒县")
+    assert result.created["region"] == 0
+    assert Region.objects.filter(name="木垒县").count() == 1
+    assert Region.objects.filter(name="东城镇").count() == 1
+    assert Inspection.objects.get(round=result.round).unit.name == "木垒县东城镇党委"

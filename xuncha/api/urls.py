@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
-from xuncha.api import inbox, users, views
+from xuncha.api import inbox, setup_views, users, views
 
 app_name = "api"
 urlpatterns = [
@@ -31,4 +31,19 @@ urlpatterns = [
     path("todo", inbox.todo, name="todo"),
     path("clues", inbox.clue_list, name="clue-list"),
     path("notifications", inbox.notification_list, name="notification-list"),
+    # --- setting up a round (GET|POST /api/rounds and PATCH /api/rounds/{id} are above) ---
+    path("rounds/<int:round_id>/groups", setup_views.group_list, name="round-groups"),
+    path("rounds/<int:round_id>/groups/<int:group_id>", setup_views.group_detail,
+         name="round-group-detail"),
+    path("rounds/<int:round_id>/units", setup_views.unit_list, name="round-units"),
+    path("rounds/<int:round_id>/units/<int:unit_id>", setup_views.unit_detail,
+         name="round-unit-detail"),
+    path("rounds/<int:round_id>/units/<int:unit_id>/problems", setup_views.problems_create,
+         name="round-unit-problems"),
+    path("units", setup_views.register_list, name="unit-list"),
+    path("units/<int:unit_id>", setup_views.register_detail, name="unit-detail"),
+    path("units/<int:unit_id>/merge", setup_views.register_merge, name="unit-merge"),
+    path("regions", setup_views.region_list, name="region-list"),
+    path("regions/<int:region_id>", setup_views.region_detail, name="region-detail"),
+    path("regions/<int:region_id>/merge", setup_views.region_merge, name="region-merge"),
 ]

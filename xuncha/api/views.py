@@ -30,10 +30,11 @@ from rest_framework.settings import api_settings
 
 from xuncha import access
 from xuncha.api import serializers as s
+from xuncha.api import setup_serializers as setup_s
 from xuncha.inspections.models import Measure, Problem, Round
 from xuncha.inspections.queries import inspections_with_counts, rounds_with_counts
 from xuncha.workflow import evidence as evidence_files
-from xuncha.workflow import services
+from xuncha.workflow import rounds, services
 
 _ERRORS = {
     400: "请求内容有误：error 说明原因，field 指出字段",
@@ -86,23 +87,32 @@ def _rounds(user: Any) -> QuerySet[Round]:
 
 
 @extend_schema(
-    operation_id="rounds_list", tags=["轮次"], summary="可见的巡察轮次",
-    responses={200: s.RoundListSerializer, **_errors(401)},
+    methods=["GET"], operation_id="rounds_list", tags=["轮次"], summary="可见的巡察轮次（分页）",
+    parameters=[setup_s.PageQuerySerializer],
+    responses={200: setup_s.RoundPageSerializer, **_errors(400, 401)},
 )
-@api_view(["GET"])
-def round_list(request: Request) -> Response:
-    rounds = list(_rounds(request.user))
-    items = s.RoundSerializer(rounds, many=True).data
-    return Response({"count": len(rounds), "items": items})
-
-
 @extend_schema(
-    operation_id="round_retrieve", tags=["轮次"], summary="一轮巡察：基本情况、时限、被巡察单位",
-    responses={200: s.RoundDetailSerializer, **_errors(401, 404)},
+    methods=["POST"], operation_id="round_create", tags=["轮次"],
+    summary="新建轮次（巡察办）",
+    request=setup_s.RoundInputSerializer,
+    responses={201: s.RoundDetailSerializer, **_errors(400, 401, 403)},
 )
-@api_view(["GET"])
-def round_detail(request: Request, round_id: int) -> Response:
-    user = request.user
+@api_view(["GET", "POST"])
+@parser_classes([JSONParser])
+def round_list(request: Request) -> Response:
+    if request.method == "POST":
+        data = _validated(setup_s.RoundInputSerializer(data=request.data))
+        round_ = rounds.create_round(request.user, data)
+        return Response(_round_data(request.user, round_.pk), status=http.HTTP_201_CREATED)
+    query = _validated(setup_s.PageQuerySerializer(data=request.query_params))
+    page, size = query["page"], query["page_size"]
+    listed = _rounds(request.user)
+    count = listed.count()
+    items = s.RoundSerializer(listed[(page - 1) * size : page * size], many=True).data
+    return Response({"count": count, "page": page, "page_size": size, "items": items})
+
+
+def _round_data(user: Any, round_id: int) -> dict[str, Any]:
     units = inspections_with_counts(access.inspections_for(user), access.problems_for(user))
     round_ = (
         _rounds(user)
@@ -113,7 +123,28 @@ def round_detail(request: Request, round_id: int) -> Response:
     )
     if round_ is None:
         raise Http404
-    return Response(s.RoundDetailSerializer(round_).data)
+    return s.RoundDetailSerializer(round_).data
+
+
+@extend_schema(
+    methods=["GET"], operation_id="round_retrieve", tags=["轮次"],
+    summary="一轮巡察：基本情况、时限、被巡察单位",
+    responses={200: s.RoundDetailSerializer, **_errors(401, 404)},
+)
+@extend_schema(
+    methods=["PATCH"], operation_id="round_update", tags=["轮次"],
+    summary="修改轮次（巡察办；只改所给的字段，记入操作记录）",
+    request=setup_s.RoundPatchSerializer,
+    responses={200: s.RoundDetailSerializer, **_errors(400, 401, 403, 404)},
+)
+@api_view(["GET", "PATCH"])
+@parser_classes([JSONParser])
+def round_detail(request: Request, round_id: int) -> Response:
+    if request.method == "PATCH":
+        round_ = access.access_round(request.user, round_id)
+        data = _validated(setup_s.RoundPatchSerializer(data=request.data))
+        rounds.edit_round(request.user, round_, data)
+    return Response(_round_data(request.user, round_id))
 
 
 # --- problems -------------------------------------------------------------------------------

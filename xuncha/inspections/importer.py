@@ -27,10 +27,10 @@ from xuncha.inspections.models import (
     RoundKind,
     SourceDocument,
 )
+from xuncha.inspections.regions import committee_for, region_for
 from xuncha.notices.model import Notice, NoticeError, PartialDate, UnitSection
-from xuncha.notices.names import int_to_cn, short_issuer, split_org_form
+from xuncha.notices.names import int_to_cn, split_org_form
 from xuncha.notices.normalize import compare_form
-from xuncha.notices.places import place_path
 
 #: Chinese names of what an import counts, for the report.
 _NOUNS = {
@@ -109,20 +109,11 @@ class _Importer:
         return result
 
     def _committee(self) -> Committee:
-        issuer = self.notice.issuer or "党委"
-        place, _form = split_org_form(issuer)
-        committee = (
-            Committee.objects.filter(name=issuer).first()
-            or Committee.objects.filter(short_name=issuer).first()
-        )
-        if committee is not None:
-            return committee
-        region = self._region_path(place, None) if place else None
-        committee = Committee.objects.create(
-            name=issuer, short_name=short_issuer(issuer), region=region
-        )
-        self.created["committee"] += 1
-        return committee
+        found = committee_for(self.notice.issuer or "党委")
+        assert found.committee is not None  # noqa: S101 - committee_for creates when asked to
+        self.created["committee"] += int(found.created)
+        self.created["region"] += found.regions_created
+        return found.committee
 
     def _round(self, committee: Committee) -> Round:
         term, number = self.notice.term or "", self.notice.round or 0  # checked by import_notice
@@ -188,16 +179,9 @@ class _Importer:
         return unit
 
     def _region_path(self, place: str, root: Region | None) -> Region | None:
-        parent = root
-        for name, level in place_path(place):
-            if parent is not None and parent.name == name:
-                continue
-            region, created = Region.objects.get_or_create(
-                parent=parent, name=name, defaults={"level": level}
-            )
-            self.created["region"] += int(created)
-            parent = region
-        return parent
+        region, created = region_for(place, root)
+        self.created["region"] += created
+        return region
 
     def _inspection(
         self, round_: Round, unit: PartyOrganisation, order: int, single_unit: bool

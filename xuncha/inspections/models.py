@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -215,6 +216,35 @@ class InspectionGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class GroupMember(models.Model):
+    """A user who works in a group: its 组长 (``is_leader``) or a member.
+
+    ``InspectionGroup.leader`` stays the name as published; this is who signs in as the group.
+    """
+
+    group = models.ForeignKey(
+        InspectionGroup, verbose_name="巡察组", on_delete=models.CASCADE, related_name="members"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.CASCADE,
+        related_name="group_memberships",
+    )
+    is_leader = models.BooleanField("组长", default=False)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "巡察组成员"
+        ordering = ["-is_leader", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "user"], name="group_member_once"),
+            models.UniqueConstraint(
+                fields=["group"], condition=Q(is_leader=True), name="group_one_leader"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} · {self.user}"
 
 
 class Inspection(models.Model):

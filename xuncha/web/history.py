@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from xuncha.inspections.models import PlanState, RectificationStatus
+from xuncha.inspections.models import PartyOrganisation, PlanState, RectificationStatus
 from xuncha.workflow.models import ClueHandover
 
 #: Entries about clues handed to 纪委监委/组织部, which the inspected unit does not see.
@@ -31,12 +31,31 @@ FIELD_LABELS = {
     "outcome": "办理结果",
     "plan_due_date": "整改方案报送时限",
     "rectification_due_date": "集中整改期截止",
+    # Setting up a round (xuncha.workflow.rounds).
+    "committee": "巡察主体",
+    "term": "届次",
+    "number": "轮次",
+    "kinds": "巡察类型",
+    "inspection_start": "进驻开始",
+    "inspection_end": "进驻结束",
+    "feedback_date": "反馈日期",
+    "scope_label": "被巡察单位类别",
+    "title": "标题",
+    "group": "巡察组",
+    "group_leader": "组长",
+    "members": "成员",
+    "unit": "被巡察单位",
+    "order": "顺序",
+    "region": "行政区划",
+    "parent": "上级区划",
+    "form": "组织形式",
 }
 
 _VALUE_LABELS: dict[str, dict[str, str]] = {
     "status": dict(RectificationStatus.choices),
     "plan_state": dict(PlanState.choices),
     "receiver": dict(ClueHandover.Receiver.choices),
+    "form": dict(PartyOrganisation.Form.choices),
 }
 
 

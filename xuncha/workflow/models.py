@@ -46,6 +46,19 @@ class Action(models.TextChoices):
     LONG_TERM_CONFIRMED = "long_term_confirmed", "确认长期坚持"
     LONG_TERM_RETURNED = "long_term_returned", "退回长期坚持申请"
     SUPERVISED = "supervised", "督办"
+    # --- setting up a round (xuncha.workflow.rounds) ---
+    ROUND_CREATED = "round_created", "新建轮次"
+    ROUND_EDITED = "round_edited", "修改轮次"
+    GROUP_ADDED = "group_added", "新增巡察组"
+    GROUP_EDITED = "group_edited", "修改巡察组"
+    INSPECTION_ADDED = "inspection_added", "添加被巡察单位"
+    INSPECTION_EDITED = "inspection_edited", "修改被巡察单位时限"
+    UNIT_REGISTERED = "unit_registered", "单位名录新增单位"
+    UNIT_RENAMED = "unit_renamed", "单位更名"
+    UNITS_MERGED = "units_merged", "合并单位"
+    REGION_ADDED = "region_added", "新增行政区划"
+    REGION_RENAMED = "region_renamed", "行政区划更名"
+    REGIONS_MERGED = "regions_merged", "合并行政区划"
 
 
 class Event(models.Model):

@@ -145,9 +145,12 @@ def _audience(audience: Audience, unit_id: int, round_id: int | None) -> list[Au
         Q(profile__committee__isnull=True)
         | Q(profile__committee_id=inspection.round.committee_id)
     )
-    group = Q(profile__role=Role.GROUP, profile__group_id=inspection.group_id)
+    # A group's users: its members and leader, and users scoped to it the older way.
+    group = Q(is_active=True, group_memberships__group_id=inspection.group_id) | Q(
+        profile__role=Role.GROUP, profile__group_id=inspection.group_id
+    )
     who = office | group if inspection.group_id is not None else office
-    return list(users.filter(who).order_by("pk"))
+    return list(users.filter(who).distinct().order_by("pk"))
 
 
 def _line(event: Event) -> str:

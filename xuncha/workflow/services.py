@@ -16,6 +16,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.auth.models import User as AuthUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from xuncha import access
@@ -464,11 +465,11 @@ def add_problem(
     immediate: bool = False,
     heading: str = "",
 ) -> Problem:
-    if not (access.can_manage_round(actor) or _is_group_of(actor, inspection)):
+    if not (access.can_manage_round(actor) or access.is_group_of(actor, inspection)):
         raise _deny("只有巡察办或负责该单位的巡察组可以录入反馈问题")
     body = _text(text, "text")
     with transaction.atomic(durable=True):
-        order = Problem.objects.filter(round=inspection.round, unit=inspection.unit).count() + 1
+        order = next_problem_order(inspection)
         problem = Problem.objects.create(
             round=inspection.round,
             unit=inspection.unit,
@@ -517,11 +518,12 @@ def edit_problem(actor: User, problem: Problem, data: dict[str, Any], version: i
     return current
 
 
-def _is_group_of(actor: User, inspection: Inspection) -> bool:
-    profile = access.profile_of(actor)
-    return (
-        profile is not None and profile.role == "group" and profile.group_id == inspection.group_id
-    )
+def next_problem_order(inspection: Inspection) -> int:
+    """The next free 序号 of the unit's problems; locks the inspection row, so two clerks
+    recording at once queue instead of both taking the same number. Call inside a transaction."""
+    Inspection.objects.select_for_update().filter(pk=inspection.pk).first()
+    last = Problem.objects.filter(round_id=inspection.round_id, unit_id=inspection.unit_id)
+    return (last.aggregate(n=Max("order"))["n"] or 0) + 1
 
 
 def set_deadlines(

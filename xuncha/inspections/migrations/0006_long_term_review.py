@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspections', '0004_inspection_deadline_overrides'),
+        ('inspections', '0005_group_members'),
     ]
 
     operations = [

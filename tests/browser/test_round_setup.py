@@ -34,6 +34,7 @@ def test_the_office_sets_up_a_round_and_pastes_its_problems(
     page.fill("#id_password", "alice-office-pw-1")
     page.click("form[action='/login/'] button[type=submit]")
     page.wait_for_selector(".site-user")
+    page.click(".site-nav a:has-text('巡察轮次')")  # login lands on 待办
 
     # 新建轮次 with two kinds.
     page.click("#round-create")

@@ -113,11 +113,11 @@ def test_each_count_shows_its_colour_and_opens_the_measures_behind_it(
     items = as_("office").get(
         reverse("board-items") + f"?kind=overdue&unit={_unit_id(UNIT_A)}"
     ).content.decode()
-    assert "2024-02-01" in items and "2024-03-05" not in items and "李乡长" not in items
+    assert "2024年2月1日" in items and "2024年3月5日" not in items and "李乡长" not in items
     by_leader = as_("office").get(
         reverse("board-items") + "?kind=warning&leader=王镇长"
     ).content.decode()
-    assert "2024-03-05" in by_leader and "2024-02-01" not in by_leader
+    assert "2024年3月5日" in by_leader and "2024年2月1日" not in by_leader
     assert as_("office").get(reverse("board-items") + "?kind=nonsense").status_code == 404
 
 
@@ -197,7 +197,7 @@ def test_a_reviewer_signs_off_several_measures_each_recorded_and_failures_named(
     assert Event.objects.filter(action=Action.SIGNED_OFF).count() == 2
     again = as_("office").post(reverse("board-review"), {
         "measure": [first.pk], "decision": "return", "comment": "重新核查"}, follow=True)
-    assert "只有“已完成待验收”的措施可以退回" in again.content.decode()
+    assert "只有“已完成待验收”或“长期坚持待确认”的措施可以退回" in again.content.decode()
     no_reason = as_("office").post(reverse("board-review"), {
         "measure": [theirs.pk], "decision": "return"}, follow=True)
     assert "请填写意见" in no_reason.content.decode()

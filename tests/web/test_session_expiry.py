@@ -46,11 +46,11 @@ def test_an_expired_post_returns_to_the_form_page_after_login(
     assert not Measure.objects.exists()
 
 
-def test_without_a_referer_it_returns_to_the_round_list(people: dict[str, Any],
-                                                         problem_a: Problem) -> None:
+def test_without_a_referer_it_returns_to_the_landing_page(people: dict[str, Any],
+                                                          problem_a: Problem) -> None:
     response = Client().post(reverse("plan-submit", args=[problem_a.pk]))
-    rounds = reverse("round-list")
-    assert response["Location"] == f"{reverse('login')}?next={rounds}"
+    landing = reverse("todo")
+    assert response["Location"] == f"{reverse('login')}?next={landing}"
 
 
 def test_a_referer_from_another_site_is_not_followed(problem_a: Problem) -> None:

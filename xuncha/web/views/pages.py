@@ -254,8 +254,13 @@ def round_notice_download(request: HttpRequest, round_id: int, fmt: str) -> Http
     round_ = access.access_round(request.user, round_id)
     if fmt not in writers.WRITERS:
         raise Http404
-    body = writers.render(round_notice(round_), fmt)
-    content_type = {"txt": "text/plain", "html": "text/html"}[fmt]
-    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="round-{round_.pk}-notice.{fmt}"'
+    try:
+        body = writers.render_bytes(round_notice(round_), fmt)
+    except writers.MissingFontError as error:
+        # The machine lacks the Chinese fonts a PDF embeds: say which, rather than fail.
+        return HttpResponse(error.message, status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(body, content_type=writers.CONTENT_TYPES[fmt])
+    # Word files are saved; text, pages and PDFs open in the browser.
+    disposition = "attachment" if fmt == "docx" else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="round-{round_.pk}-notice.{fmt}"'
     return response

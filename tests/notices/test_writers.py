@@ -9,7 +9,7 @@ from xuncha.notices.writers import CONTENT_TYPES, TEXT_FORMATS, WRITERS, render,
 
 def test_it_has_a_writer_and_a_content_type_per_format():
     assert set(WRITERS) == set(CONTENT_TYPES) == {"txt", "html", "docx", "pdf"}
-    assert TEXT_FORMATS == {"txt", "html"}
+    assert {"txt", "html"} == TEXT_FORMATS
 
 
 @pytest.mark.parametrize("fmt", ["txt", "html"])

@@ -70,9 +70,9 @@ _CHROME = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|foote
 def decode(data: bytes, filename: str) -> str:
     """Text of an uploaded notice, one paragraph (or hard-wrapped line) per line.
 
-    The kind is taken from the file name's extension (.txt, .html/.htm, .docx, .pdf) and sniffed from
-    the content otherwise. Raises NoticeError with a Chinese reason when the bytes are empty,
-    binary, in an unsupported encoding or a damaged Word document.
+    The kind is taken from the file name's extension (.txt, .html/.htm, .docx, .pdf) and
+    sniffed from the content otherwise. Raises NoticeError with a Chinese reason when the bytes
+    are empty, binary, in an unsupported encoding, a damaged document or a scanned PDF.
     """
     if not data.strip():
         raise NoticeError(EMPTY)
@@ -141,8 +141,8 @@ def decode_pdf(data: bytes) -> str:
     except (pdfminer.pdfparser.PDFSyntaxError, pdfminer.psexceptions.PSException,
             pdfminer.pdfdocument.PDFException, ValueError, KeyError, TypeError,
             OSError) as error:
-        raise NoticeError(f"无法打开 PDF：文件已损坏或不是 PDF 格式（{error or type(error).__name__}）"
-                          ) from None
+        reason = str(error) or type(error).__name__
+        raise NoticeError(f"无法打开 PDF：文件已损坏或不是 PDF 格式（{reason}）") from None
     pages = [[line for line in page if not _PAGE_NUMBER.match(line.text)] for page in pages]
     lines = [line for page in _without_running_lines(pages) for line in page]
     if not _WORDS.search("".join(line.text for line in lines)):

@@ -119,9 +119,10 @@ def short_issuer(issuer: str) -> str:
 
 
 def formal_name(name: str) -> str:
-    """The formal name a party organisation signs with, the inverse of ``unit_name_from_formal``.
+    """The formal name a party organisation signs with; see ``unit_name_from_formal``.
 
-    "玛纳斯县乐土驿镇党委" -> "中共玛纳斯县乐土驿镇委员会"; "XX街道党工委" -> "中共XX街道工作委员会".
+    "玛纳斯县乐土驿镇党委" -> "中共玛纳斯县乐土驿镇委员会";
+    "XX街道党工委" -> "中共XX街道工作委员会".
     A name in no known short form (already formal, or a 党组) is returned unchanged.
     """
     if name.startswith(("中共", "中国共产党")):

@@ -45,9 +45,7 @@ def render(notice: Notice, fmt: str) -> str:
     _check(fmt)
     if fmt not in TEXT_FORMATS:
         raise ValueError(f"{fmt} 是二进制格式，不能作为文本输出")
-    text = WRITERS[fmt](notice)
-    assert isinstance(text, str)
-    return text
+    return txt.render(notice) if fmt == "txt" else html.render(notice)
 
 
 def render_bytes(notice: Notice, fmt: str, *, issued: datetime.date | None = None) -> bytes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -249,3 +250,35 @@ def _item_heading(pair: ProblemPair) -> str:
     first = _FIRST_SENTENCE.match(pair.problem)
     named = (first.group() if first else pair.problem).rstrip(",:")
     return f"关于“{named}”的问题"
+
+
+#: Where a 公文 title may break (after these words, or before "关于"), so that each line keeps
+#: whole words: "中共XX镇委员会 / 关于…第五轮巡察 / 整改进展情况的通报".
+_TITLE_BREAK = re.compile(
+    r"(?<=委员会)|(?<=党委)|(?<=党工委)|(?<=党组)|(?<=巡察)|(?<=巡视)|(?=关于)")
+
+
+def break_title(title: str, fits: Callable[[str], bool]) -> list[str]:
+    """The title's lines: each the longest run that ``fits`` ending at a word break, else
+    (no break fits) the longest run that fits at all."""
+    lines: list[str] = []
+    rest = title
+    while rest and not fits(rest):
+        breaks = [m.start() for m in _TITLE_BREAK.finditer(rest) if 0 < m.start() < len(rest)]
+        fitting = [at for at in breaks if fits(rest[:at])]
+        at = max(fitting) if fitting else _longest_fitting(rest, fits)
+        lines.append(rest[:at])
+        rest = rest[at:]
+    if rest:
+        lines.append(rest)
+    return lines
+
+
+def _longest_fitting(text: str, fits: Callable[[str], bool]) -> int:
+    at = 1
+    while at < len(text) and fits(text[: at + 1]):
+        at += 1
+    # A closing mark never starts a line: it goes down with the character before it.
+    while at > 1 and text[at] in "，。、；：？！）》」』”’":
+        at -= 1
+    return at

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import zipfile
 
 import docx
 from docx.enum.section import WD_SECTION
@@ -19,9 +20,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph as WordParagraph
+from docx.text.run import Run
 
 from xuncha.notices.model import Notice
-from xuncha.notices.writers.compose import Paragraph, Role, official_document
+from xuncha.notices.writers.compose import Paragraph, Role, break_title, official_document
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -32,6 +34,7 @@ PAGE_NUMBER_FONT = "宋体"
 TITLE_SIZE = Pt(22)  # 2号
 BODY_SIZE = Pt(16)  # 3号
 PAGE_NUMBER_SIZE = Pt(14)  # 4号
+TEXT_WIDTH = Mm(156)
 #: 22 lines in the 225 mm type area: an exact line pitch of 28.95 pt.
 LINE_PITCH = Pt(28.95)
 #: 28 characters of 16 pt in the 156 mm text width: each character 0.207 pt narrower. Word's
@@ -56,27 +59,50 @@ def render(notice: Notice, issued: datetime.date | None = None) -> bytes:
     _set_up_page(document)
     _set_default_style(document)
     _add_page_numbers(document)
-    parts = official_document(notice, issued or datetime.date.today())
-    previous: Role | None = None
+    issued = issued or datetime.datetime.now().astimezone().date()
+    parts = official_document(notice, issued)
+    title = "".join(part.text for part in parts if part.role is Role.TITLE)
+    # A line per title line, broken between words rather than wherever Word runs out of room.
+    for line in break_title(title, _title_fits):
+        _add_paragraph(document, Paragraph(Role.TITLE, line))
+    _add_paragraph(document, Paragraph(Role.BODY, ""))  # a blank line under the title
     for part in parts:
-        if previous is Role.TITLE and part.role is not Role.TITLE:
-            _add_paragraph(document, Paragraph(Role.BODY, ""))  # a blank line under the title
+        if part.role is Role.TITLE:
+            continue
         if part.role is Role.SIGNATURE:
             for _ in range(2):
                 _add_paragraph(document, Paragraph(Role.BODY, ""))
         _add_paragraph(document, part)
-        previous = part.role
     core = document.core_properties
-    core.title = "".join(part.text for part in parts if part.role is Role.TITLE)
+    core.title = title
     core.author = notice.issuer or ""
     # Fixed times keep the bytes of one notice on one day the same, so they can be compared.
-    moment = datetime.datetime.combine(issued or datetime.date.today(), datetime.time())
+    moment = datetime.datetime.combine(issued, datetime.time())
     core.created = core.modified = moment
     core.last_modified_by = ""
     core.revision = 1
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return _with_fixed_times(buffer.getvalue(), moment)
+
+
+def _title_fits(text: str) -> bool:
+    """Whether ``text`` fits one 22 pt title line (Chinese a full em, digits and Latin half)."""
+    ems = sum(0.5 if char.isascii() else 1.0 for char in text)
+    return ems * TITLE_SIZE.pt <= TEXT_WIDTH.pt
+
+
+def _with_fixed_times(data: bytes, moment: datetime.datetime) -> bytes:
+    """The package re-zipped with every member dated ``moment`` rather than the clock's now."""
+    stamp = (moment.year, moment.month, moment.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, source.read(member))
+    return out.getvalue()
 
 
 def _set_up_page(document: docx.document.Document) -> None:
@@ -119,7 +145,10 @@ def _add_page_numbers(document: docx.document.Document) -> None:
 
 
 def _page_number(paragraph: WordParagraph, alignment: WD_ALIGN_PARAGRAPH) -> None:
-    """"— 1 —", a character in from the outer edge (GB/T 9704: 单页码居右空一字, 双页码居左空一字)."""
+    """"— 1 —", a character in from the outer edge.
+
+    GB/T 9704: 单页码居右空一字, 双页码居左空一字.
+    """
     paragraph.alignment = alignment
     indent = "right" if alignment == WD_ALIGN_PARAGRAPH.RIGHT else "left"
     setattr(paragraph.paragraph_format, f"{indent}_indent", PAGE_NUMBER_SIZE)
@@ -138,14 +167,14 @@ def _page_number(paragraph: WordParagraph, alignment: WD_ALIGN_PARAGRAPH) -> Non
     _run(paragraph, " —")
 
 
-def _run(paragraph: WordParagraph, text: str) -> docx.text.run.Run:
+def _run(paragraph: WordParagraph, text: str) -> Run:
     run = paragraph.add_run(text)
     run.font.size = PAGE_NUMBER_SIZE
     _set_fonts(run._r.get_or_add_rPr(), PAGE_NUMBER_FONT)
     return run
 
 
-def _field_char(run: docx.text.run.Run, kind: str) -> None:
+def _field_char(run: Run, kind: str) -> None:
     char = OxmlElement("w:fldChar")
     char.set(qn("w:fldCharType"), kind)
     run._r.append(char)

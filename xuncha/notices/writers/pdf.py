@@ -24,7 +24,7 @@ from pathlib import Path
 from fpdf import FPDF
 
 from xuncha.notices.model import Notice
-from xuncha.notices.writers.compose import Paragraph, Role, official_document
+from xuncha.notices.writers.compose import Paragraph, Role, break_title, official_document
 
 _MM = 72 / 25.4
 PAGE_WIDTH, PAGE_HEIGHT = 210 * _MM, 297 * _MM
@@ -107,12 +107,12 @@ class ResolvedFont:
     own: bool
 
 
-def resolve_fonts(dirs: tuple[Path, ...] = FONT_DIRS) -> dict[str, ResolvedFont]:
-    """The font each role will embed, found under ``dirs``.
+def resolve_fonts(dirs: tuple[Path, ...] | None = None) -> dict[str, ResolvedFont]:
+    """The font each role will embed, found under ``dirs`` (default ``FONT_DIRS``).
 
     Raises MissingFontError when there is no Chinese font at all.
     """
-    installed = _installed_fonts(dirs)
+    installed = _installed_fonts(FONT_DIRS if dirs is None else dirs)
     found: dict[str, ResolvedFont] = {}
     for role, (_, choices) in FONT_CHOICES.items():
         for choice in choices:
@@ -148,7 +148,7 @@ def render(notice: Notice, issued: datetime.date | None = None) -> bytes:
 
     Raises MissingFontError when the machine has no Chinese font to embed.
     """
-    issued = issued or datetime.date.today()
+    issued = issued or datetime.datetime.now().astimezone().date()
     parts = official_document(notice, issued)
     with _quiet_font_tools():
         pdf = _Document(resolve_fonts())
@@ -181,7 +181,7 @@ class _Document(FPDF):
             self.families[role] = loaded[key]
         # Cells add no padding: text starts at the margin, as the grid expects.
         self.c_margin = 0
-        self.line = LINES_PER_PAGE  # the grid line the next text goes on; full: a new page
+        self.grid_line = LINES_PER_PAGE  # the grid line the next text goes on; full: a new page
         self.widths: dict[tuple[str, float, float, str], float] = {}
 
     def footer(self) -> None:
@@ -194,35 +194,34 @@ class _Document(FPDF):
         self.cell(TEXT_WIDTH - 2 * PAGE_NUMBER_SIZE, PAGE_NUMBER_SIZE * 1.2, text, align=align)
 
     def lay_out(self, parts: list[Paragraph]) -> None:
-        previous: Role | None = None
+        title = "".join(part.text for part in parts if part.role is Role.TITLE)
+        self.set_font(self.families["title"], size=TITLE_SIZE)
+        self.set_char_spacing(0)
+        for line in break_title(title, lambda text: self.width_of(text) <= TEXT_WIDTH + 0.01):
+            self.put_line(line, TEXT_WIDTH, "C")
+        self.skip_lines(1)
         for part in parts:
-            if previous is Role.TITLE and part.role is not Role.TITLE:
-                self.skip_lines(1)
+            if part.role is Role.TITLE:
+                continue
             if part.role is Role.SIGNATURE:
                 self.skip_lines(2)
             self.paragraph(part)
-            previous = part.role
         if self.page == 0:
             self.add_page()
 
     def skip_lines(self, count: int) -> None:
         # Blank lines at the top of a page are dropped, as a typesetter would.
-        self.line = min(self.line + count, LINES_PER_PAGE) if self.line else 0
+        self.grid_line = min(self.grid_line + count, LINES_PER_PAGE) if self.grid_line else 0
 
     def paragraph(self, part: Paragraph) -> None:
         font = self.families[_ROLE_FONT[part.role]]
-        size = TITLE_SIZE if part.role is Role.TITLE else BODY_SIZE
-        self.set_font(font, size=size)
-        spacing = 0.0 if part.role is Role.TITLE else CHAR_SPACING
+        self.set_font(font, size=BODY_SIZE)
+        spacing = CHAR_SPACING
         self.set_char_spacing(spacing)
         width = TEXT_WIDTH
         if part.role in (Role.SIGNATURE, Role.DATE):
             width -= BODY_SIZE * (4 if part.role is Role.DATE else 2)
             self.put_line(part.text, width, "R")
-            return
-        if part.role is Role.TITLE:
-            for line in self.break_lines(part.text, width, 0.0):
-                self.put_line(line, width, "C")
             return
         indent = 2 * (BODY_SIZE + spacing)
         for number, line in enumerate(self.break_lines(part.text, width, indent)):
@@ -231,28 +230,43 @@ class _Document(FPDF):
             self.put_line(("\u3000\u3000" if number == 0 else "") + line, width, "L")
 
     def put_line(self, text: str, width: float, align: str) -> None:
-        if self.line >= LINES_PER_PAGE:
+        if self.grid_line >= LINES_PER_PAGE:
             # The footer of the finished page sets its own font; the text goes on in its own.
             family, size, spacing = self.font_family, self.font_size_pt, self.char_spacing
             self.add_page()
             self.set_font(family, size=size)
             self.set_char_spacing(spacing)
-            self.line = 0
-        self.set_xy(LEFT, TOP + self.line * LINE_PITCH)
+            self.grid_line = 0
+        self.set_xy(LEFT, TOP + self.grid_line * LINE_PITCH)
         self.cell(width, LINE_PITCH, text, align=align)
-        self.line += 1
+        self.grid_line += 1
 
     def break_lines(self, text: str, width: float, indent: float) -> Iterator[str]:
-        """Lines of at most ``width`` points, the first ``indent`` narrower (see module doc)."""
+        """Lines of at most ``width`` points, the first ``indent`` narrower (see module doc).
+
+        One closing mark may stand past the edge rather than start a line; where a second
+        would, the character before them moves down with them.
+        """
         line: list[str] = []
         used, limit = 0.0, width - indent
         for token in _tokens(text):
             advance = self.width_of(token)
-            hangs = token[0] in _NO_LINE_START and len(token) == 1
-            if line and used + advance > limit + 0.01 and not hangs:
+            if line and used + advance > limit + 0.01:
+                closing = token in _NO_LINE_START
+                if closing and used <= limit + 0.01:
+                    line.append(token)
+                    used += advance
+                    continue
                 carried: list[str] = []
+                if closing:
+                    while line and line[-1] in _NO_LINE_START:
+                        carried.insert(0, line.pop())
+                    if line:
+                        carried.insert(0, line.pop())
                 while line and line[-1] in _NO_LINE_END:
                     carried.insert(0, line.pop())
+                if not line:  # nothing breaks well here: break where the width says
+                    line, carried = carried, []
                 yield "".join(line)
                 line, limit = carried, width
                 used = sum(self.width_of(carry) for carry in carried)

@@ -76,4 +76,5 @@ def _date(text: str | None) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"--date 不是有效日期：{text}（格式 YYYY-MM-DD）", returncode=2) from None
+        raise CommandError(f"--date 不是有效日期：{text}（格式 YYYY-MM-DD）",
+                           returncode=2) from None

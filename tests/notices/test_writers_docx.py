@@ -49,10 +49,18 @@ def test_the_page_is_a4_with_the_standard_margins_and_grid(seed_docx):
         section.left_margin, section.right_margin)]
     assert sizes == [210, 297, 37, 35, 28, 26]
     grid = section._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert grid.get(qn("w:type")) == "lines"
     assert grid.get(qn("w:linePitch")) == "579"  # 28.95 pt: 22 lines in 225 mm
-    # 28 characters of 16 pt - 849/4096 pt fill the 156 mm text width.
-    assert 28 * (16 + int(grid.get(qn("w:charSpace"))) / 4096) <= Mm(156).pt
+    assert 22 * 28.95 <= Mm(297 - 37 - 35).pt
+
+
+def test_body_text_is_condensed_so_28_characters_fill_a_line(seed_docx):
+    paragraphs = [p for p in docx.Document(io.BytesIO(seed_docx)).paragraphs if p.text]
+    for paragraph in paragraphs[2:]:
+        spacing = paragraph.runs[0]._r.rPr.find(qn("w:spacing"))
+        condensed = int(spacing.get(qn("w:val"))) / 20  # twentieths of a point
+        assert 28 * (16 + condensed) <= Mm(156).pt < 29 * (16 + condensed)
+    assert paragraphs[0].runs[0]._r.rPr.find(qn("w:spacing")) is None  # the title is not
 
 
 def test_title_body_and_headings_use_the_standard_fonts_and_sizes(seed_docx):

@@ -37,9 +37,11 @@ PAGE_NUMBER_SIZE = Pt(14)  # 4号
 TEXT_WIDTH = Mm(156)
 #: 22 lines in the 225 mm type area: an exact line pitch of 28.95 pt.
 LINE_PITCH = Pt(28.95)
-#: 28 characters of 16 pt in the 156 mm text width: each character 0.207 pt narrower. Word's
-#: grid counts the difference in 1/4096 pt.
-GRID_CHAR_SPACE = -849
+#: 28 characters of 16 pt in the 156 mm (442.2 pt) text width: each character condensed by
+#: 0.25 pt (Word counts in twentieths of a point; 0.2 pt would leave 442.4 pt, one too many).
+#: Set on the text rather than as a character grid (docGrid linesAndChars), which LibreOffice
+#: lays out as 17 characters a line.
+CHAR_SPACING_TWIPS = -5
 #: Word counts indents in hundredths of a character: two characters for a first line.
 _TWO_CHARACTERS = 200
 
@@ -118,15 +120,27 @@ def _set_up_page(document: docx.document.Document) -> None:
     for old in sect_pr.findall(qn("w:docGrid")):
         sect_pr.remove(old)
     grid = OxmlElement("w:docGrid")
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(round(LINE_PITCH.pt * 20)))
-    grid.set(qn("w:charSpace"), str(GRID_CHAR_SPACE))
     sect_pr.append(grid)
     # <w:evenAndOddHeaders/>: odd and even pages take their own footers.
     document.settings.odd_and_even_pages_header_footer = True
 
 
 def _set_default_style(document: docx.document.Document) -> None:
+    # The document defaults too: the character grid counts from their size (Word and
+    # LibreOffice alike), and they say the text is Chinese.
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for tag in ("w:sz", "w:szCs"):
+        rpr.find(qn(tag)).set(qn("w:val"), str(round(BODY_SIZE.pt * 2)))
+    rpr.find(qn("w:rFonts")).attrib.clear()
+    _set_fonts(rpr, BODY_FONT)
+    language = rpr.find(qn("w:lang"))
+    language.set(qn("w:val"), "zh-CN")
+    language.set(qn("w:eastAsia"), "zh-CN")
+    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    spacing.set(qn("w:after"), "0")
     style = document.styles["Normal"]
     _set_fonts(style.element.get_or_add_rPr(), BODY_FONT)
     style.font.size = BODY_SIZE
@@ -203,6 +217,10 @@ def _add_paragraph(document: docx.document.Document, part: Paragraph) -> None:
     run = paragraph.add_run(part.text)
     run.font.size = size
     _set_fonts(run._r.get_or_add_rPr(), font)
+    if part.role is not Role.TITLE:
+        condensed = OxmlElement("w:spacing")
+        condensed.set(qn("w:val"), str(CHAR_SPACING_TWIPS))
+        run._r.get_or_add_rPr().append(condensed)
 
 
 def _set_fonts(rpr: object, font: str) -> None:

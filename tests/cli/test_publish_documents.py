@@ -75,7 +75,7 @@ def test_without_chinese_fonts_a_pdf_is_refused_with_the_packages_to_install(
     seed_round: Round, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(pdf, "FONT_DIRS", (tmp_path,))
-    with pytest.raises(CommandError, match="没有可嵌入的中文字体.*fonts-arphic-gbsn00lp"):
+    with pytest.raises(CommandError, match=r"没有可嵌入的中文字体.*fonts-arphic-gbsn00lp"):
         _publish(str(seed_round.pk), "--format", "pdf", "-o", str(tmp_path / "x.pdf"))
     assert not (tmp_path / "x.pdf").exists()
 

@@ -51,7 +51,7 @@ def test_the_page_is_a4_with_the_standard_margins_and_grid(seed_docx):
     grid = section._sectPr.find(qn("w:docGrid"))
     assert grid.get(qn("w:type")) == "lines"
     assert grid.get(qn("w:linePitch")) == "579"  # 28.95 pt: 22 lines in 225 mm
-    assert 22 * 28.95 <= Mm(297 - 37 - 35).pt
+    assert Mm(297 - 37 - 35).pt >= 22 * 28.95
 
 
 def test_body_text_is_condensed_so_28_characters_fill_a_line(seed_docx):

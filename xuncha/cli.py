@@ -15,9 +15,9 @@ USAGE = """\
 常用命令:
   serve      启动网页服务 (waitress; --host 127.0.0.1 --port 8000)
   demo       载入示范数据 (十二届昌吉州党委第五轮巡察) 并创建演示账号
-  parse      解析整改情况通报 (.txt/.html/.docx)，每个文件输出一个 JSON 对象
+  parse      解析整改情况通报 (.txt/.html/.docx/.pdf)，每个文件输出一个 JSON 对象
   import     将通报导入数据库 (每个文件一个事务，重复导入不作更改)
-  publish    由数据库生成轮次整改情况通报 (--format txt|html [-o 文件])
+  publish    由数据库生成整改情况通报 (--format txt|html|docx|pdf [--unit 单位] [-o 文件])
   migrate    创建或升级数据库结构
 
 Django 自带命令 (createsuperuser, changepassword, dbshell, check …) 同样可用:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from xuncha.inspections.models import Round
 from xuncha.inspections.publishing import round_notice
 from xuncha.notices.parse import parse_document
-from xuncha.notices.writers import pdf
+from xuncha.notices.writers import CONTENT_TYPES, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +50,24 @@ def test_without_chinese_fonts_the_pdf_download_says_what_to_install(
     response = alice_client.get(reverse("round-notice", args=[seed_round.pk, "pdf"]))
     assert response.status_code == 503
     assert "fonts-arphic-gbsn00lp" in response.content.decode()
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf", "txt"])
+def test_a_unit_downloads_its_own_notice(client: Client, seed_round: Round, fmt: str) -> None:
+    from xuncha.accounts.models import Role
+    from xuncha.accounts.services import create_user
+    from xuncha.inspections.models import Inspection
+    from xuncha.inspections.publishing import unit_notice_of
+
+    client.force_login(create_user("dongcheng", Role.UNIT, unit="木垒县东城镇党委").user)
+    inspection = Inspection.objects.get(round=seed_round, unit__name="木垒县东城镇党委")
+    page = client.get(reverse("unit-detail", args=[seed_round.pk, inspection.unit_id]))
+    url = reverse("unit-notice", args=[seed_round.pk, inspection.unit_id, fmt])
+    assert url in page.content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == CONTENT_TYPES[fmt]
+    notice = parse_document(response.content, f"unit.{fmt}")
+    assert notice == unit_notice_of(inspection)
+    assert [unit.name for unit in notice.units] == ["木垒县东城镇党委"]
+    assert notice.problem_count == 3

@@ -2,7 +2,16 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from xuncha.web.views import board, notifications, office, pages, plan, progress, users
+from xuncha.web.views import (
+    board,
+    documents,
+    notifications,
+    office,
+    pages,
+    plan,
+    progress,
+    users,
+)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="round-list"), name="home"),
@@ -56,4 +65,10 @@ urlpatterns = [
     path("measures/<int:measure_id>/review/", progress.measure_review, name="measure-review"),
     path("clues/<int:handover_id>/outcome/", office.clue_outcome, name="clue-outcome"),
     path("users/new/", users.user_create, name="user-create"),
+    # --- official documents (公文) ---
+    path(
+        "rounds/<int:round_id>/units/<int:unit_id>/notice.<str:fmt>",
+        documents.unit_notice_download,
+        name="unit-notice",
+    ),
 ]

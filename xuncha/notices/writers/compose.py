@@ -156,11 +156,12 @@ class Paragraph:
     text: str
 
 
-def official_document(notice: Notice, issued: datetime.date) -> list[Paragraph]:
+def official_document(notice: Notice, issued: datetime.date | None) -> list[Paragraph]:
     """A notice as the paragraphs of a 公文, in order: title lines, body, signature and date.
 
     Shape "A" lays out the round-level notice; any other shape lays out the first unit's own
-    notice (build one with ``unit_notice``). ``issued`` is the date the document is signed.
+    notice (build one with ``unit_notice``). ``issued`` is the date the document is signed;
+    None leaves the date out (the text formats, which carry no signing date).
     """
     from xuncha.notices.normalize import official_punctuation
 
@@ -172,7 +173,8 @@ def official_document(notice: Notice, issued: datetime.date) -> list[Paragraph]:
         signature = formal_name(notice.units[0].name) if notice.units else ""
     if signature:
         parts.append(Paragraph(Role.SIGNATURE, signature))
-    parts.append(Paragraph(Role.DATE, f"{issued.year}年{issued.month}月{issued.day}日"))
+    if issued is not None:
+        parts.append(Paragraph(Role.DATE, f"{issued.year}年{issued.month}月{issued.day}日"))
     return [Paragraph(part.role, official_punctuation(part.text)) for part in parts]
 
 

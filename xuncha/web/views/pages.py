@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -28,7 +28,6 @@ from xuncha.inspections.models import (
 )
 from xuncha.inspections.publishing import round_notice
 from xuncha.inspections.queries import inspections_with_counts, rounds_with_counts
-from xuncha.notices import writers
 from xuncha.web import history
 from xuncha.web.forms import (
     ClueForm,
@@ -39,6 +38,7 @@ from xuncha.web.forms import (
     ProblemForm,
     ProgressForm,
 )
+from xuncha.web.views import documents
 from xuncha.workflow.models import ClueHandover, Event
 from xuncha.workflow.transitions import plan_is_editable
 
@@ -252,15 +252,4 @@ def round_notice_download(request: HttpRequest, round_id: int, fmt: str) -> Http
     # The whole round's notice spans every unit: for the office and supervisors only.
     access.require_role(request.user, Role.OFFICE, Role.SUPERVISOR)
     round_ = access.access_round(request.user, round_id)
-    if fmt not in writers.WRITERS:
-        raise Http404
-    try:
-        body = writers.render_bytes(round_notice(round_), fmt)
-    except writers.MissingFontError as error:
-        # The machine lacks the Chinese fonts a PDF embeds: say which, rather than fail.
-        return HttpResponse(error.message, status=503, content_type="text/plain; charset=utf-8")
-    response = HttpResponse(body, content_type=writers.CONTENT_TYPES[fmt])
-    # Word files are saved; text, pages and PDFs open in the browser.
-    disposition = "attachment" if fmt == "docx" else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="round-{round_.pk}-notice.{fmt}"'
-    return response
+    return documents.notice_response(round_notice(round_), fmt, f"round-{round_.pk}-notice")

@@ -59,7 +59,7 @@ def test_a_unit_downloads_its_own_notice(client: Client, seed_round: Round, fmt:
     from xuncha.inspections.models import Inspection
     from xuncha.inspections.publishing import unit_notice_of
 
-    client.force_login(create_user("dongcheng", Role.UNIT, unit="木垒县东城镇党委").user)
+    client.force_login(create_user("dongcheng", Role.UNIT, unit="木垒县东城镇党委").user)  # type: ignore[arg-type]
     inspection = Inspection.objects.get(round=seed_round, unit__name="木垒县东城镇党委")
     page = client.get(reverse("unit-detail", args=[seed_round.pk, inspection.unit_id]))
     url = reverse("unit-notice", args=[seed_round.pk, inspection.unit_id, fmt])

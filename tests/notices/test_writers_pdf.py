@@ -153,3 +153,9 @@ def test_fonts_are_found_in_the_order_of_preference(tmp_path: Path):
     for name in ("uming.ttc", "gbsn00lp.ttf"):
         (tmp_path / name).write_bytes(b"")
     assert pdf.resolve_fonts((tmp_path,))["body"].path.name == "gbsn00lp.ttf"
+
+
+def test_the_same_notice_on_the_same_day_gives_the_same_bytes(seed_notice):
+    notice = seed_notice.replace(units=seed_notice.units[:1])
+    assert pdf.render(notice, ISSUED) == pdf.render(notice, ISSUED)
+    assert pdf.render(notice, ISSUED) != pdf.render(notice, datetime.date(2023, 12, 27))

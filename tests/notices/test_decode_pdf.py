@@ -78,3 +78,8 @@ def test_it_refuses_a_pdf_that_needs_a_password():
 
 def test_it_reads_a_pdf_found_by_its_content_whatever_its_name():
     assert decode(real_pdf("Training sign-in sheet"), "upload.bin") == "Training sign-in sheet"
+
+
+def test_the_gap_office_software_sets_around_digits_is_not_read_as_a_space():
+    line = "2023 年 8 月 29 日，培训 AAA 级景区 3 期，共 201 名。"
+    assert decode(_pdf([[("left", line)]]), "n.pdf") == "2023年8月29日，培训AAA级景区3期，共201名。"

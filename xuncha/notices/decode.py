@@ -47,6 +47,10 @@ _PAGE_NUMBER = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$"
 )
 _WORDS = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+# Word, WPS and LibreOffice set a small gap between Chinese text and digits or Latin letters
+# ("2023 年"); text extraction reads it as a space that the document does not contain.
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’"
+_AUTOSPACE = re.compile(rf"(?<=[{_CJK}]) (?=[0-9A-Za-z])|(?<=[0-9A-Za-z%]) (?=[{_CJK}])")
 
 # GB2312 holds the characters of everyday Chinese; text that only decodes as GB18030 by using its
 # rare extension areas is far more likely another encoding (Shift-JIS, Latin-1) read wrongly.
@@ -147,7 +151,7 @@ def decode_pdf(data: bytes) -> str:
     lines = [line for page in _without_running_lines(pages) for line in page]
     if not _WORDS.search("".join(line.text for line in lines)):
         raise NoticeError(SCANNED_PDF)
-    return "\n".join(_pdf_paragraphs(lines))
+    return "\n".join(_AUTOSPACE.sub("", paragraph) for paragraph in _pdf_paragraphs(lines))
 
 
 class _PdfLine(NamedTuple):

@@ -2,16 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from xuncha.web.views import (
-    board,
-    documents,
-    notifications,
-    office,
-    pages,
-    plan,
-    progress,
-    users,
-)
+from xuncha.web.views import board, notifications, office, pages, plan, progress, users
+from xuncha.web.views.documents import unit_notice_download
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="round-list"), name="home"),
@@ -68,7 +60,7 @@ urlpatterns = [
     # --- official documents (公文) ---
     path(
         "rounds/<int:round_id>/units/<int:unit_id>/notice.<str:fmt>",
-        documents.unit_notice_download,
+        unit_notice_download,
         name="unit-notice",
     ),
 ]

@@ -57,8 +57,11 @@ def test_the_page_is_a4_with_the_standard_margins_and_grid(seed_docx):
 def test_body_text_is_condensed_so_28_characters_fill_a_line(seed_docx):
     paragraphs = [p for p in docx.Document(io.BytesIO(seed_docx)).paragraphs if p.text]
     for paragraph in paragraphs[2:]:
-        spacing = paragraph.runs[0]._r.rPr.find(qn("w:spacing"))
+        properties = paragraph.runs[0]._r.rPr
+        spacing = properties.find(qn("w:spacing"))
         condensed = int(spacing.get(qn("w:val"))) / 20  # twentieths of a point
+        # In the schema's order, which Word insists on: w:spacing before w:sz.
+        assert list(properties).index(spacing) < list(properties).index(properties.find(qn("w:sz")))
         assert 28 * (16 + condensed) <= Mm(156).pt < 29 * (16 + condensed)
     assert paragraphs[0].runs[0]._r.rPr.find(qn("w:spacing")) is None  # the title is not
 

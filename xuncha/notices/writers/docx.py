@@ -55,6 +55,14 @@ _FONTS = {
 }
 
 
+#: What follows w:spacing in a run's properties (CT_RPr in the OOXML schema).
+_AFTER_SPACING = (
+    "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
+    "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+    "w:specVanish", "w:oMath",
+)
+
+
 def render(notice: Notice, issued: datetime.date | None = None) -> bytes:
     """The notice as .docx bytes; ``issued`` (default today) is the date under the signature."""
     document = docx.Document()
@@ -220,7 +228,8 @@ def _add_paragraph(document: docx.document.Document, part: Paragraph) -> None:
     if part.role is not Role.TITLE:
         condensed = OxmlElement("w:spacing")
         condensed.set(qn("w:val"), str(CHAR_SPACING_TWIPS))
-        run._r.get_or_add_rPr().append(condensed)
+        # Word refuses run properties out of the schema's order: w:spacing goes before w:sz.
+        run._r.get_or_add_rPr().insert_element_before(condensed, *_AFTER_SPACING)
 
 
 def _set_fonts(rpr: object, font: str) -> None:

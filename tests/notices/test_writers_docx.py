@@ -119,3 +119,12 @@ def test_page_numbers_are_right_on_odd_pages_and_left_on_even_pages(seed_docx):
 
 def test_the_same_notice_on_the_same_day_gives_the_same_bytes(seed_notice, seed_docx):
     assert render(seed_notice, ISSUED) == seed_docx
+
+
+def test_it_carries_no_preview_of_python_docxs_sample_page(seed_docx):
+    import zipfile
+
+    names = zipfile.ZipFile(io.BytesIO(seed_docx)).namelist()
+    assert not [name for name in names if "thumbnail" in name]
+    assert docx.Document(io.BytesIO(seed_docx)).core_properties.title == (
+        "十二届昌吉州党委第五轮巡察7个乡镇（街道）整改进展情况")

@@ -91,6 +91,12 @@ def render(notice: Notice, issued: datetime.date | None = None) -> bytes:
     core.created = core.modified = moment
     core.last_modified_by = ""
     core.revision = 1
+    # python-docx's template carries a thumbnail of an English sample page; file managers
+    # would show it as this notice's preview.
+    relationships = document.part.package.rels
+    for key, relationship in list(relationships.items()):
+        if relationship.reltype.endswith("/thumbnail"):
+            del relationships[key]
     buffer = io.BytesIO()
     document.save(buffer)
     return _with_fixed_times(buffer.getvalue(), moment)

@@ -128,3 +128,20 @@ def test_it_carries_no_preview_of_python_docxs_sample_page(seed_docx):
     assert not [name for name in names if "thumbnail" in name]
     assert docx.Document(io.BytesIO(seed_docx)).core_properties.title == (
         "十二届昌吉州党委第五轮巡察7个乡镇（街道）整改进展情况")
+
+
+def test_any_document_given_as_paragraphs_takes_the_same_layout():
+    from xuncha.notices.writers.compose import Paragraph, Role
+    from xuncha.notices.writers.docx import render_document
+
+    parts = [Paragraph(Role.TITLE, "关于巡察反馈意见整改情况的报告"),
+             Paragraph(Role.BODY, "州党委巡察办："),
+             Paragraph(Role.HEADING, "一、整改工作开展情况"),
+             Paragraph(Role.SUBHEADING, "（一）关于某问题"),
+             Paragraph(Role.SIGNATURE, "中共某镇委员会"),
+             Paragraph(Role.DATE, "2024年6月20日")]
+    data = render_document(parts, author="某镇党委", issued=ISSUED)
+    document = docx.Document(io.BytesIO(data))
+    assert [p.text for p in document.paragraphs if p.text] == [part.text for part in parts]
+    assert document.core_properties.author == "某镇党委"
+    assert document.sections[0].even_page_footer.paragraphs[0].text == "— 1 —"

@@ -159,3 +159,15 @@ def test_the_same_notice_on_the_same_day_gives_the_same_bytes(seed_notice):
     notice = seed_notice.replace(units=seed_notice.units[:1])
     assert pdf.render(notice, ISSUED) == pdf.render(notice, ISSUED)
     assert pdf.render(notice, ISSUED) != pdf.render(notice, datetime.date(2023, 12, 27))
+
+
+def test_any_document_given_as_paragraphs_takes_the_same_layout():
+    from xuncha.notices.decode import decode
+    from xuncha.notices.writers.compose import Paragraph, Role
+
+    parts = [Paragraph(Role.TITLE, "关于巡察反馈意见整改情况的报告"),
+             Paragraph(Role.BODY, "州党委巡察办："),
+             Paragraph(Role.HEADING, "一、整改工作开展情况"),
+             Paragraph(Role.SIGNATURE, "中共某镇委员会"), Paragraph(Role.DATE, "2024年6月20日")]
+    text = decode(pdf.render_document(parts, author="某镇党委", issued=ISSUED), "report.pdf")
+    assert [line.strip("\u3000") for line in text.splitlines()] == [part.text for part in parts]

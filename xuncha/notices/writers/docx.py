@@ -65,12 +65,20 @@ _AFTER_SPACING = (
 
 def render(notice: Notice, issued: datetime.date | None = None) -> bytes:
     """The notice as .docx bytes; ``issued`` (default today) is the date under the signature."""
+    issued = issued or datetime.datetime.now().astimezone().date()
+    return render_document(official_document(notice, issued), author=notice.issuer or "",
+                           issued=issued)
+
+
+def render_document(parts: list[Paragraph], *, author: str, issued: datetime.date) -> bytes:
+    """Any 公文 given as its paragraphs (title lines first) as .docx bytes, in this layout.
+
+    Other documents (a unit's 整改情况报告, say) compose their paragraphs and come here.
+    """
     document = docx.Document()
     _set_up_page(document)
     _set_default_style(document)
     _add_page_numbers(document)
-    issued = issued or datetime.datetime.now().astimezone().date()
-    parts = official_document(notice, issued)
     title = "".join(part.text for part in parts if part.role is Role.TITLE)
     # A line per title line, broken between words rather than wherever Word runs out of room.
     for line in break_title(title, _title_fits):
@@ -85,7 +93,7 @@ def render(notice: Notice, issued: datetime.date | None = None) -> bytes:
         _add_paragraph(document, part)
     core = document.core_properties
     core.title = title
-    core.author = notice.issuer or ""
+    core.author = author
     # Fixed times keep the bytes of one notice on one day the same, so they can be compared.
     moment = datetime.datetime.combine(issued, datetime.time())
     core.created = core.modified = moment

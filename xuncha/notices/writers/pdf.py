@@ -149,14 +149,23 @@ def render(notice: Notice, issued: datetime.date | None = None) -> bytes:
     Raises MissingFontError when the machine has no Chinese font to embed.
     """
     issued = issued or datetime.datetime.now().astimezone().date()
-    parts = official_document(notice, issued)
+    return render_document(official_document(notice, issued), author=notice.issuer or "",
+                           issued=issued)
+
+
+def render_document(parts: list[Paragraph], *, author: str, issued: datetime.date) -> bytes:
+    """Any 公文 given as its paragraphs (title lines first) as PDF bytes, in this layout.
+
+    Other documents (a unit's 整改情况报告, say) compose their paragraphs and come here.
+    Raises MissingFontError when the machine has no Chinese font to embed.
+    """
     with _quiet_font_tools():
         pdf = _Document(resolve_fonts())
-    title = "".join(part.text for part in parts if part.role is Role.TITLE)
-    pdf.set_title(title)
-    pdf.set_author(notice.issuer or "")
+    pdf.set_title("".join(part.text for part in parts if part.role is Role.TITLE))
+    pdf.set_author(author)
     pdf.set_creator("xuncha")
     pdf.set_lang("zh-CN")
+    # A fixed date keeps the bytes of one document on one day the same.
     pdf.set_creation_date(datetime.datetime.combine(issued, datetime.time(),
                                                     tzinfo=datetime.UTC))
     with _quiet_font_tools():

@@ -22,6 +22,7 @@ $(VENV)/.dev: $(VENV)/.runtime requirements/dev.txt
 	touch $@
 
 run: $(VENV)/.runtime
+	-bash scripts/ensure-fonts.sh
 	$(BIN)/xuncha migrate --noinput
 	$(BIN)/xuncha demo
 	@echo "打开浏览器访问 http://$(HOST):$(PORT)/ ，用上面的演示账号登录。"
@@ -29,6 +30,8 @@ run: $(VENV)/.runtime
 
 test: $(VENV)/.dev
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-fonts.sh
+	bash scripts/ensure-libreoffice.sh
 	$(MAKE) --no-print-directory lint typecheck pytest pytest-postgres
 
 lint: $(VENV)/.dev
@@ -55,6 +58,7 @@ pytest-postgres: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	$(BIN)/python bench/parse_bench.py
+	$(BIN)/python bench/notice_bench.py
 
 # Re-pin after editing requirements/*.in (resolves in a throw-away venv).
 lock:

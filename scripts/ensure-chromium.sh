@@ -3,7 +3,8 @@
 # cannot, the browser tests are skipped locally and fail under CI=true.
 set -euo pipefail
 if [ -n "${XUNCHA_CHROMIUM:-}" ] && [ -x "$XUNCHA_CHROMIUM" ]; then exit 0; fi
-# A Chinese font too, or screenshots show empty boxes instead of text.
+# A Chinese font too, or screenshots show empty boxes instead of text (and the fonts the PDF
+# notices embed; scripts/ensure-fonts.sh installs those alone).
 has_cjk_font() { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh 2>/dev/null)" ]; }
 if command -v chromium >/dev/null 2>&1 && has_cjk_font; then exit 0; fi
 
@@ -12,8 +13,8 @@ as_root() {
 }
 if command -v apt-get >/dev/null 2>&1; then
   echo "== installing Debian's chromium for the browser tests =="
-  if as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei \
-     || { as_root apt-get update -q && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei; }; then
+  if as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei fonts-arphic-gbsn00lp fonts-arphic-gkai00mp \
+     || { as_root apt-get update -q && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-wqy-microhei fonts-arphic-gbsn00lp fonts-arphic-gkai00mp; }; then
     exit 0
   fi
 fi

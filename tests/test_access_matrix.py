@@ -68,6 +68,7 @@ def _matrix(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
         "unit-detail": (reverse("unit-detail", args=[round_.pk, a.unit_id]), unit_a_only),
         "problem-detail": (reverse("problem-detail", args=[a.pk]), unit_a_only),
         "round-notice": (reverse("round-notice", args=[round_.pk, "txt"]), office_only),
+        "unit-notice": (reverse("unit-notice", args=[round_.pk, a.unit_id, "txt"]), unit_a_only),
         "evidence-download": (
             reverse("evidence-download", args=[measure.evidence.get().pk]), unit_a_only
         ),

@@ -120,7 +120,7 @@ def test_it_sniffs_the_kind_when_the_extension_says_nothing(make_docx, seed_text
     ("data", "filename", "reason"),
     [
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "old.doc", "旧版 Word"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "notice.pdf", "不支持 PDF"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "notice.pdf", "无法打开 PDF：文件已损坏"),
     ],
 )
 def test_it_says_which_formats_it_cannot_read(data, filename, reason):

@@ -29,3 +29,16 @@ def test_it_escapes_text(seed_notice):
     assert "a&lt;b &amp; &quot;c&quot;" in page
     notice = parse_document(page.encode("utf-8"), "x.html")
     assert notice.units[0].problems == unit.problems
+
+
+def test_a_units_own_notice_is_a_page_of_its_shape_that_parses_back(seed_notice):
+    from xuncha.notices.writers.compose import unit_notice
+
+    notice = unit_notice(seed_notice, seed_notice.units[3])
+    page = render(notice)
+    root = lxml.html.document_fromstring(page)
+    assert root.findtext(".//h1") == notice.title
+    assert root.xpath("//h2/text()") == ["一、巡察反馈问题整改落实情况"]
+    assert len(root.xpath("//h3")) == len(notice.units[0].problems)
+    assert root.xpath('//p[@class="signature"]/text()') == ["中共阜康市阜新街道工作委员会"]
+    assert parse_document(page.encode("utf-8"), "unit.html") == notice

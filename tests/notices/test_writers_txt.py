@@ -27,3 +27,14 @@ def test_it_writes_each_paragraph_of_a_multi_paragraph_text_on_its_own_line(seed
     notice = seed_notice.replace(units=[unit.__class__(unit.name, unit.region, [longer])])
     assert "整改情况：第一段。\n第二段。\n" in render(notice)
     assert parse_text(render(notice)).units[0].problems[0].rectification == "第一段。\n第二段。"
+
+
+def test_a_units_own_notice_is_written_in_its_shape_and_parses_back(seed_notice):
+    from xuncha.notices.writers.compose import unit_notice
+
+    for unit in seed_notice.units:
+        notice = unit_notice(seed_notice, unit)
+        text = render(notice)
+        assert text.startswith(f"{notice.title}\n根据州党委巡察工作统一部署，")
+        assert "\n（一）关于“" in text and "\n问题表现：" in text
+        assert parse_text(text) == notice

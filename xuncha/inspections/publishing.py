@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 
 from xuncha.inspections.models import Inspection, Problem, Round
 from xuncha.notices.model import Notice, PartialDate, ProblemPair, UnitSection
+from xuncha.notices.writers.compose import unit_notice
 
 
 def round_notice(round_: Round) -> Notice:
@@ -50,6 +51,13 @@ def round_notice(round_: Round) -> Notice:
         group_count=round_.groups.count() or None,
         scope_label=round_.scope_label or None,
     )
+
+
+def unit_notice_of(inspection: Inspection) -> Notice:
+    """The inspected unit's own notice (shape B) of its rectification in the round."""
+    whole = round_notice(inspection.round)
+    section = next(unit for unit in whole.units if unit.name == inspection.unit.name)
+    return unit_notice(whole, section)
 
 
 def _county_name(inspection: Inspection) -> str | None:

@@ -1,4 +1,4 @@
-"""Bytes of an uploaded notice to text: plain text, web pages and Word documents."""
+"""Bytes of an uploaded notice to text: plain text, web pages, Word documents and PDFs."""
 
 from __future__ import annotations
 
@@ -7,10 +7,15 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import PurePath
-from typing import Any
+from typing import Any, NamedTuple
 
 import docx
 import lxml.html
+import pdfminer.high_level
+import pdfminer.layout
+import pdfminer.pdfdocument
+import pdfminer.pdfparser
+import pdfminer.psexceptions
 from docx.document import Document as WordDocument
 from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
@@ -21,7 +26,8 @@ EMPTY = "文件为空"
 BINARY = "文件为二进制内容，不是文本通报"
 UNKNOWN_ENCODING = "无法识别的文件编码（仅支持 UTF-8 与 GB18030）"
 OLD_WORD = "不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后再上传"
-PDF = "不支持 PDF 文件，请复制正文另存为文本或 .docx 后再上传"
+SCANNED_PDF = "这是扫描件 PDF（没有文字层），无法读取文字，请上传 .docx、文本或可复制文字的 PDF"
+ENCRYPTED_PDF = "PDF 已加密，无法读取文字，请解除密码后再上传"
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -35,6 +41,16 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f]")
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _SOURCE_WHITESPACE = re.compile(r"[ \t\r\n]+")
+# Page numbers as 公文 and office software print them: "— 1 —", "- 1 -", "第 1 页 共 3 页", "1/3".
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[—–―-]+\s*\d{1,4}\s*[—–―-]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})\s*$"
+)
+_WORDS = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+# Word, WPS and LibreOffice set a small gap between Chinese text and digits or Latin letters
+# ("2023 年"); text extraction reads it as a space that the document does not contain.
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’"
+_AUTOSPACE = re.compile(rf"(?<=[{_CJK}]) (?=[0-9A-Za-z])|(?<=[0-9A-Za-z%]) (?=[{_CJK}])")
 
 # GB2312 holds the characters of everyday Chinese; text that only decodes as GB18030 by using its
 # rare extension areas is far more likely another encoding (Shift-JIS, Latin-1) read wrongly.
@@ -58,9 +74,9 @@ _CHROME = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|foote
 def decode(data: bytes, filename: str) -> str:
     """Text of an uploaded notice, one paragraph (or hard-wrapped line) per line.
 
-    The kind is taken from the file name's extension (.txt, .html/.htm, .docx) and sniffed from
-    the content otherwise. Raises NoticeError with a Chinese reason when the bytes are empty,
-    binary, in an unsupported encoding or a damaged Word document.
+    The kind is taken from the file name's extension (.txt, .html/.htm, .docx, .pdf) and
+    sniffed from the content otherwise. Raises NoticeError with a Chinese reason when the bytes
+    are empty, binary, in an unsupported encoding, a damaged document or a scanned PDF.
     """
     if not data.strip():
         raise NoticeError(EMPTY)
@@ -112,6 +128,104 @@ def decode_docx(data: bytes) -> str:
         raise
 
 
+def decode_pdf(data: bytes) -> str:
+    """The text layer of a PDF, a line per paragraph, without page numbers.
+
+    Lines are read with their positions: a line that reaches the right edge of the text and is
+    followed by one that starts at the left edge (not indented, no gap above it) is one
+    paragraph wrapped, and the two are joined. Running headers and footers (the same line at
+    the head or foot of every page) and page numbers ("— 1 —") are dropped. A PDF without text
+    (a scan) or one that needs a password is refused with a Chinese reason.
+    """
+    try:
+        pages = [_pdf_lines(page) for page in
+                 pdfminer.high_level.extract_pages(io.BytesIO(data), laparams=_LAYOUT)]
+    except pdfminer.pdfdocument.PDFPasswordIncorrect:
+        raise NoticeError(ENCRYPTED_PDF) from None
+    except (pdfminer.pdfparser.PDFSyntaxError, pdfminer.psexceptions.PSException,
+            pdfminer.pdfdocument.PDFException, ValueError, KeyError, TypeError,
+            OSError) as error:
+        reason = str(error) or type(error).__name__
+        raise NoticeError(f"无法打开 PDF：文件已损坏或不是 PDF 格式（{reason}）") from None
+    pages = [[line for line in page if not _PAGE_NUMBER.match(line.text)] for page in pages]
+    lines = [line for page in _without_running_lines(pages) for line in page]
+    if not _WORDS.search("".join(line.text for line in lines)):
+        raise NoticeError(SCANNED_PDF)
+    return "\n".join(_AUTOSPACE.sub("", paragraph) for paragraph in _pdf_paragraphs(lines))
+
+
+class _PdfLine(NamedTuple):
+    text: str
+    left: float
+    right: float
+    top: float
+    bottom: float
+    #: Pages before this line's, to tell a line at the top of a page from one further down.
+    page: int
+
+
+_LAYOUT = pdfminer.layout.LAParams(line_margin=0.3, char_margin=4.0)
+
+
+def _pdf_lines(page: pdfminer.layout.LTPage) -> list[_PdfLine]:
+    found: list[_PdfLine] = []
+    stack: list[Any] = [page]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, pdfminer.layout.LTTextLine):
+            text = item.get_text().rstrip("\n")
+            if text.strip():
+                found.append(_PdfLine(text.rstrip(), item.x0, item.x1, item.y1, item.y0,
+                                      page.pageid))
+        elif isinstance(item, pdfminer.layout.LTContainer):
+            stack.extend(item)
+    # Top to bottom; lines on one baseline left to right.
+    return sorted(found, key=lambda line: (-round(line.bottom), line.left))
+
+
+def _without_running_lines(pages: list[list[_PdfLine]]) -> list[list[_PdfLine]]:
+    """Drop a first or last line that every page (of three or more) repeats."""
+    if len(pages) < 3:
+        return pages
+    for position in (0, -1):
+        edges = {page[position].text.strip() if page else None for page in pages}
+        if len(edges) == 1 and None not in edges:
+            pages = [page[1:] if position == 0 else page[:-1] for page in pages]
+    return pages
+
+
+def _pdf_paragraphs(lines: list[_PdfLine]) -> Iterator[str]:
+    if not lines:
+        return
+    heights = sorted(line.top - line.bottom for line in lines)
+    size = heights[len(heights) // 2]
+    left = min(line.left for line in lines)
+    # The right edge of the text: where most full lines end (a few hang punctuation past it).
+    rights = sorted(line.right for line in lines)
+    right = rights[len(rights) * 9 // 10]
+    paragraph = ""
+    previous: _PdfLine | None = None
+    for line in lines:
+        text = line.text.strip(" \u3000")
+        indented = line.text[0] in " \u3000" or line.left > left + size * 0.5
+        continues = (
+            previous is not None
+            # A number or Latin word moved down whole leaves its line a few characters short.
+            and previous.right >= right - size * 3.2
+            and not indented
+            and (line.page != previous.page or previous.bottom - line.top < size * 1.5)
+        )
+        if continues:
+            paragraph += text
+        else:
+            if paragraph:
+                yield paragraph
+            # The indent is kept for the normaliser, which reads it as a paragraph start.
+            paragraph = ("\u3000\u3000" if indented else "") + text
+        previous = line
+    yield paragraph
+
+
 def _reader_for(data: bytes, filename: str) -> Callable[[bytes], str]:
     suffix = PurePath(filename).suffix.lower()
     if suffix in {".html", ".htm", ".xhtml", ".shtml"}:
@@ -121,7 +235,7 @@ def _reader_for(data: bytes, filename: str) -> Callable[[bytes], str]:
     if suffix == ".doc" or data.startswith(_OLE_MAGIC):
         raise NoticeError(OLD_WORD)
     if suffix == ".pdf" or data.startswith(_PDF_MAGIC):
-        raise NoticeError(PDF)
+        return decode_pdf
     if suffix in {".txt", ".text", ".md"}:
         return decode_text
     if data.startswith(_ZIP_MAGIC):

@@ -116,3 +116,18 @@ def short_issuer(issuer: str) -> str:
     """
     levels = list(_LEVEL_SUFFIX.finditer(issuer))
     return issuer[levels[-1].start():] if levels else issuer
+
+
+def formal_name(name: str) -> str:
+    """The formal name a party organisation signs with; see ``unit_name_from_formal``.
+
+    "玛纳斯县乐土驿镇党委" -> "中共玛纳斯县乐土驿镇委员会";
+    "XX街道党工委" -> "中共XX街道工作委员会".
+    A name in no known short form (already formal, or a 党组) is returned unchanged.
+    """
+    if name.startswith(("中共", "中国共产党")):
+        return name
+    for long_form, short_form in _FORMAL_TO_SHORT:
+        if name.endswith(short_form) and len(name) > len(short_form):
+            return f"中共{name[: -len(short_form)]}{long_form}"
+    return name

@@ -18,7 +18,7 @@ _ENTRY_TITLE = re.compile(r"进驻|巡[察视](?:工作)?的?公告$")
 
 
 def parse_document(data: bytes, filename: str) -> Notice:
-    """Parse an uploaded notice (.txt, .html, .docx …; see ``decode``).
+    """Parse an uploaded notice (.txt, .html, .docx, .pdf …; see ``decode``).
 
     Raises NoticeError, in Chinese and with a line number where one helps, for anything that is
     not a readable rectification notice.

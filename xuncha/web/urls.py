@@ -19,6 +19,7 @@ from xuncha.web.views import (
     user_import,
     users,
 )
+from xuncha.web.views.documents import unit_notice_download
 
 urlpatterns = [
     # 待办 is where everyone starts (the rounds list stays in the navigation).
@@ -139,4 +140,10 @@ urlpatterns = [
     path("regions/new/", register.region_create, name="region-create"),
     path("regions/<int:region_id>/rename/", register.region_rename, name="region-rename"),
     path("regions/<int:region_id>/merge/", register.region_merge, name="region-merge"),
+    # --- official documents (公文) ---
+    path(
+        "rounds/<int:round_id>/units/<int:unit_id>/notice.<str:fmt>",
+        unit_notice_download,
+        name="unit-notice",
+    ),
 ]

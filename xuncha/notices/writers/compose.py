@@ -1,20 +1,33 @@
-"""The wording of a round-level (shape A) notice, composed from a Notice's facts.
+"""The wording of a notice, composed from a Notice's facts.
 
-Both writers lay out the same parts: two title lines, an opening paragraph, and per unit a
-heading and its 反馈问题/整改情况 paragraphs. Text here is canonical (half-width punctuation);
-the writers put it into official full-width form.
+A round-level (shape A) notice has two title lines, an opening paragraph, and per unit a
+heading and its 反馈问题/整改情况 paragraphs; every writer lays out those parts. A unit's own
+notice (shape B, ``unit_notice``) has a title naming the unit, an opening about its inspection,
+and per problem an item heading ("（一）关于“…”的问题") with 问题表现/整改情况; the 公文 writers
+(.docx, .pdf) lay out both through ``official_document``. Text here is canonical (half-width
+punctuation); the writers put it into official full-width form.
 """
 
 from __future__ import annotations
 
+import datetime
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 
-from xuncha.notices.model import Notice, PartialDate, UnitSection
-from xuncha.notices.names import int_to_cn, short_issuer
+from xuncha.notices.model import Notice, PartialDate, ProblemPair, UnitSection
+from xuncha.notices.names import formal_name, int_to_cn, short_issuer
 
 PROBLEM_LABEL = "反馈问题"
 RECTIFICATION_LABEL = "整改情况"
+#: The problem's label in a unit's own notice, under the item heading that names it.
+UNIT_PROBLEM_LABEL = "问题表现"
+UNIT_SECTION_HEADING = "巡察反馈问题整改落实情况"
 _TITLE_TAIL = "整改进展情况"
+#: A quoted item heading as a unit notice writes it, and the name it quotes.
+_QUOTED_ITEM = re.compile(r"^关于“(?P<named>.+)”(?:的)?问题$")
+_FIRST_SENTENCE = re.compile(r"^[^。;!?\n]+")
 
 
 @dataclass(frozen=True)
@@ -121,3 +134,153 @@ def _fields(unit: UnitSection) -> list[LabelledText]:
         fields.append(LabelledText(PROBLEM_LABEL, pair.problem.split("\n")))
         fields.append(LabelledText(RECTIFICATION_LABEL, pair.rectification.split("\n")))
     return fields
+
+
+class Role(Enum):
+    """What a paragraph of a 公文 is, which decides its font and alignment."""
+
+    TITLE = "title"
+    BODY = "body"
+    #: "一、…" headings (黑体).
+    HEADING = "heading"
+    #: "（一）…" headings (楷体).
+    SUBHEADING = "subheading"
+    SIGNATURE = "signature"
+    DATE = "date"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    role: Role
+    #: The text in official full-width punctuation, ready to lay out.
+    text: str
+
+
+def official_document(notice: Notice, issued: datetime.date | None) -> list[Paragraph]:
+    """A notice as the paragraphs of a 公文, in order: title lines, body, signature and date.
+
+    Shape "A" lays out the round-level notice; any other shape lays out the first unit's own
+    notice (build one with ``unit_notice``). ``issued`` is the date the document is signed;
+    None leaves the date out (the text formats, which carry no signing date).
+    """
+    from xuncha.notices.normalize import official_punctuation
+
+    if notice.shape == "A":
+        parts = _round_document(notice)
+        signature = formal_name(notice.issuer) if notice.issuer else ""
+    else:
+        parts = _unit_document(notice)
+        signature = formal_name(notice.units[0].name) if notice.units else ""
+    if signature:
+        parts.append(Paragraph(Role.SIGNATURE, signature))
+    if issued is not None:
+        parts.append(Paragraph(Role.DATE, f"{issued.year}年{issued.month}月{issued.day}日"))
+    return [Paragraph(part.role, official_punctuation(part.text)) for part in parts]
+
+
+def unit_notice(notice: Notice, unit: UnitSection) -> Notice:
+    """The unit's own notice (shape B) of its rectification in the round ``notice`` reports.
+
+    It carries the round's facts a unit's notice states (issuer, term, round, kinds and
+    dates, not the round's group count or scope), the title "中共…委员会关于…的通报", and an
+    item heading per problem ("关于“…”的问题", kept where the problem already had one in that
+    form, else quoting the problem's first sentence).
+    """
+    title = f"{formal_name(unit.name)}关于{notice.term or ''}{notice.issuer or ''}"
+    title += f"{_round(notice)}巡察{_TITLE_TAIL}的通报"
+    problems = [
+        ProblemPair(pair.problem, pair.rectification, _item_heading(pair))
+        for pair in unit.problems
+    ]
+    return notice.replace(
+        shape="B", title=title, units=[UnitSection(unit.name, unit.region, problems)],
+        group_count=None, scope_label=None,
+    )
+
+
+def unit_opening(notice: Notice, unit: UnitSection) -> str:
+    """The opening paragraph of a unit's own notice, worded from the round's facts."""
+    short = short_issuer(notice.issuer) if notice.issuer else ""
+    parts = [f"根据{short}巡察工作统一部署,"] if short else []
+    if notice.inspection_start and notice.inspection_end:
+        start, end = notice.inspection_start, notice.inspection_end
+        parts.append(f"{chinese_date(start)}至{chinese_date(end, after=start)},")
+    parts.append(f"{short}巡察组对{unit.place}党组织开展了{joined_kinds(notice.kinds)}。")
+    when = f"{chinese_date(notice.feedback_date)}," if notice.feedback_date else ""
+    parts.append(f"{when}{short}巡察组向{unit.name}反馈了巡察意见。")
+    parts.append("按照巡察工作有关要求,现将巡察整改进展情况予以公布。")
+    return "".join(parts)
+
+
+def _round_document(notice: Notice) -> list[Paragraph]:
+    parts = [Paragraph(Role.TITLE, line) for line in title_lines(notice)]
+    parts.append(Paragraph(Role.BODY, opening_paragraph(notice)))
+    for block in unit_blocks(notice):
+        parts.append(Paragraph(Role.HEADING, block.heading))
+        parts.extend(_labelled(block.fields))
+    return parts
+
+
+def _unit_document(notice: Notice) -> list[Paragraph]:
+    parts = [Paragraph(Role.TITLE, notice.title)]
+    if not notice.units:
+        return parts
+    unit = notice.units[0]
+    parts.append(Paragraph(Role.BODY, unit_opening(notice, unit)))
+    parts.append(Paragraph(Role.HEADING, f"一、{UNIT_SECTION_HEADING}"))
+    for number, pair in enumerate(unit.problems, 1):
+        parts.append(Paragraph(Role.SUBHEADING, f"({int_to_cn(number)}){_item_heading(pair)}"))
+        parts.extend(_labelled([
+            LabelledText(UNIT_PROBLEM_LABEL, pair.problem.split("\n")),
+            LabelledText(RECTIFICATION_LABEL, pair.rectification.split("\n")),
+        ]))
+    return parts
+
+
+def _labelled(fields: list[LabelledText]) -> list[Paragraph]:
+    parts: list[Paragraph] = []
+    for field in fields:
+        first, *rest = field.paragraphs
+        parts.append(Paragraph(Role.BODY, f"{field.label}:{first}"))
+        parts.extend(Paragraph(Role.BODY, paragraph) for paragraph in rest)
+    return parts
+
+
+def _item_heading(pair: ProblemPair) -> str:
+    if pair.heading and _QUOTED_ITEM.match(pair.heading):
+        return pair.heading
+    first = _FIRST_SENTENCE.match(pair.problem)
+    named = (first.group() if first else pair.problem).rstrip(",:")
+    return f"关于“{named}”的问题"
+
+
+#: Where a 公文 title may break (after these words, or before "关于"), so that each line keeps
+#: whole words: "中共XX镇委员会 / 关于…第五轮巡察 / 整改进展情况的通报".
+_TITLE_BREAK = re.compile(
+    r"(?<=委员会)|(?<=党委)|(?<=党工委)|(?<=党组)|(?<=巡察)|(?<=巡视)|(?=关于)")
+
+
+def break_title(title: str, fits: Callable[[str], bool]) -> list[str]:
+    """The title's lines: each the longest run that ``fits`` ending at a word break, else
+    (no break fits) the longest run that fits at all."""
+    lines: list[str] = []
+    rest = title
+    while rest and not fits(rest):
+        breaks = [m.start() for m in _TITLE_BREAK.finditer(rest) if 0 < m.start() < len(rest)]
+        fitting = [at for at in breaks if fits(rest[:at])]
+        at = max(fitting) if fitting else _longest_fitting(rest, fits)
+        lines.append(rest[:at])
+        rest = rest[at:]
+    if rest:
+        lines.append(rest)
+    return lines
+
+
+def _longest_fitting(text: str, fits: Callable[[str], bool]) -> int:
+    at = 1
+    while at < len(text) and fits(text[: at + 1]):
+        at += 1
+    # A closing mark never starts a line: it goes down with the character before it.
+    while at > 1 and text[at] in "，。、；：？！）》」』”’":
+        at -= 1
+    return at

@@ -28,7 +28,6 @@ from xuncha.inspections.models import (
 )
 from xuncha.inspections.publishing import round_notice
 from xuncha.inspections.queries import inspections_with_counts, rounds_with_counts
-from xuncha.notices import writers
 from xuncha.web import history
 from xuncha.web.forms import (
     EVIDENCE_ACCEPT,
@@ -40,6 +39,7 @@ from xuncha.web.forms import (
     ProblemForm,
     ProgressForm,
 )
+from xuncha.web.views import documents
 from xuncha.workflow.deadlines import board
 from xuncha.workflow.models import ClueHandover, Event, Evidence, today
 from xuncha.workflow.todo import returned_reasons
@@ -286,10 +286,4 @@ def round_notice_download(request: HttpRequest, round_id: int, fmt: str) -> Http
     if not reads_round_notice(request.user):
         raise Http404
     round_ = access.access_round(request.user, round_id)
-    if fmt not in writers.WRITERS:
-        raise Http404
-    body = writers.render(round_notice(round_), fmt)
-    content_type = {"txt": "text/plain", "html": "text/html"}[fmt]
-    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="round-{round_.pk}-notice.{fmt}"'
-    return response
+    return documents.notice_response(round_notice(round_), fmt, f"round-{round_.pk}-notice")

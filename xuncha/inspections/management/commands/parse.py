@@ -15,7 +15,8 @@ from xuncha.notices.reading import read_notice_file
 class Command(BaseCommand):
     # Parsing touches neither the database nor the web layer: no checks to run first.
     requires_system_checks: list[str] = []
-    help = "解析整改情况通报 (.txt UTF-8/GB18030、.html、.docx)，每个文件输出一个 JSON 对象"
+    help = ("解析整改情况通报 (.txt UTF-8/GB18030、.html、.docx、有文字层的 .pdf)，"
+            "每个文件输出一个 JSON 对象")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+", metavar="FILE")

@@ -125,7 +125,7 @@ def test_a_units_own_deadlines(as_: As, people: dict[str, Any], seed_round: Roun
     inspection = Inspection.objects.get(round=seed_round, unit_id=unit_id)
     assert inspection.effective_plan_due_date == datetime.date(2024, 2, 1)
     html = _html(as_("office").get(reverse("unit-detail", args=[seed_round.pk, unit_id])))
-    assert "实际适用：整改方案报送时限 2024-02-01" in html
+    assert "实际适用：整改方案报送时限 2024年2月1日" in html
     # All blank clears the unit's own dates and group: the round's apply again.
     assert as_("office").post(url, {"sent_from": "unit-page"}).status_code == 302
     inspection.refresh_from_db()

@@ -60,6 +60,30 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+# The keys that sign the history (xuncha.workflow.auditkeys), kept out of the database so SQL
+# access alone cannot rewrite a sign-off. XUNCHA_AUDIT_KEY (+ the retired keys in
+# XUNCHA_AUDIT_OLD_KEYS) wins; otherwise a key ring file generated once, like SECRET_KEY.
+AUDIT_KEY_FILE = Path(os.environ.get("XUNCHA_AUDIT_KEY_FILE") or DATA_DIR / "audit_keys").resolve()
+
+
+def _audit_keys() -> list[str]:
+    from xuncha.workflow import auditkeys
+
+    current = os.environ.get("XUNCHA_AUDIT_KEY", "").strip()
+    keys = (
+        [*envlist("XUNCHA_AUDIT_OLD_KEYS", ""), current]
+        if current
+        else auditkeys.ensure_file(AUDIT_KEY_FILE)
+    )
+    try:
+        auditkeys.ring(keys)
+    except auditkeys.KeyRingError as error:
+        raise ImproperlyConfigured(f"XUNCHA_AUDIT_KEY / {AUDIT_KEY_FILE}: {error}") from None
+    return keys
+
+
+AUDIT_KEYS = _audit_keys()
 DEBUG = envbool("XUNCHA_DEBUG")
 ALLOWED_HOSTS = envlist("XUNCHA_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("XUNCHA_CSRF_TRUSTED_ORIGINS", "")

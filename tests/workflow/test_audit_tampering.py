@@ -16,7 +16,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from tests.workflow.conftest import MEASURE, PDF
+from tests.workflow.conftest import MEASURE
 from xuncha.inspections.models import Measure, Problem
 from xuncha.workflow import services
 from xuncha.workflow.models import Action, Event
@@ -34,30 +34,6 @@ def verify(*args: str) -> tuple[int, str]:
     except SystemExit as exit_:
         return int(exit_.code or 0), out.getvalue()
     return 0, out.getvalue()
-
-
-@pytest.fixture
-def signed_off(people: dict[str, Any], problem_a: Problem) -> Measure:
-    """A measure taken through the whole cycle to 销号."""
-    unit, office = people["unit_a"], people["office"]
-    measure = services.add_measure(unit, problem_a, MEASURE)
-    services.submit_plan(unit, problem_a)
-    services.decide_plan(office, problem_a, "approve")
-    services.report_progress(unit, measure, content="全部完成", status="done",
-                             files=[("签到表.pdf", PDF)])
-    return services.review_measure(office, measure, "approve", "同意销号")
-
-
-@pytest.fixture
-def open_measure(people: dict[str, Any], problem_a: Problem) -> Measure:
-    """A measure of an approved plan, still in progress."""
-    unit, office = people["unit_a"], people["office"]
-    measure = services.add_measure(unit, problem_a, MEASURE)
-    services.submit_plan(unit, problem_a)
-    services.decide_plan(office, problem_a, "approve")
-    services.report_progress(unit, measure, content="推进中", status="in_progress")
-    measure.refresh_from_db()
-    return measure
 
 
 def attacker_hash(event: Event) -> str:

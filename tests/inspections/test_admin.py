@@ -79,7 +79,7 @@ def test_the_demo_office_account_is_staff_but_not_a_superuser(db: None) -> None:
     assert office.is_staff and not office.is_superuser
     client = Client()
     client.force_login(office)
-    problem = Problem.objects.first()
+    problem = Problem.objects.order_by("id")[0]
     url = f"/admin/inspections/problem/{problem.id}/change/"
     assert client.get(url).status_code == 200
     assert client.post(url, change_form(problem, status="signed_off")).status_code == 403

@@ -135,3 +135,20 @@ def test_behind_a_tls_proxy_plain_http_is_redirected_and_https_gets_hsts(
     assert plain == "301 https://testserver/login/"
     assert proxied == "200 max-age=31536000; includeSubDomains; preload"
     assert secure_cookie == "True"
+
+
+def test_serve_believes_forwarded_headers_only_from_the_proxy_under_https(
+    monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    import waitress
+    from django.core.management import call_command
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(waitress, "serve", lambda app, **options: calls.append(options))
+    call_command("serve", "--port", "8123")
+    settings.HTTPS = True
+    call_command("serve", "--port", "8123")
+    assert "trusted_proxy" not in calls[0]
+    assert calls[1]["trusted_proxy"] == "127.0.0.1"
+    assert calls[1]["trusted_proxy_headers"] == {"x-forwarded-for", "x-forwarded-proto"}
+    assert calls[1]["clear_untrusted_proxy_headers"] is True

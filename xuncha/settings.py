@@ -226,6 +226,8 @@ X_FRAME_OPTIONS = "DENY"
 HTTPS = envbool("XUNCHA_HTTPS")
 SESSION_COOKIE_SECURE = HTTPS or envbool("XUNCHA_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+#: The proxy's address as `xuncha serve` sees it; only its X-Forwarded-* headers are believed.
+TRUSTED_PROXY = os.environ.get("XUNCHA_TRUSTED_PROXY", "127.0.0.1").strip()
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True

@@ -218,31 +218,9 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get("XUNCHA_EMAIL_FROM", "xuncha@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "DENY"
-
-# Served over HTTPS behind a reverse proxy (docs/deployment.md): the proxy terminates TLS and
-# says so in X-Forwarded-Proto, which is only trustworthy because `xuncha serve` listens on
-# 127.0.0.1 where nothing but the proxy reaches it.
-HTTPS = envbool("XUNCHA_HTTPS")
-SESSION_COOKIE_SECURE = HTTPS or envbool("XUNCHA_SECURE_COOKIES")
+SESSION_COOKIE_SECURE = envbool("XUNCHA_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-#: The proxy's address as `xuncha serve` sees it; only its X-Forwarded-* headers are believed.
-TRUSTED_PROXY = os.environ.get("XUNCHA_TRUSTED_PROXY", "127.0.0.1").strip()
-if HTTPS:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = True
-    SECURE_HSTS_SECONDS = envint("XUNCHA_HSTS_SECONDS", 365 * 24 * 3600)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    # Only says the site agrees to be preloaded; nothing is listed without a separate request.
-    SECURE_HSTS_PRELOAD = True
-
-# Every response (xuncha.headers): scripts, styles, images, fonts and requests from this site
-# only; no inline script or style, no plugins, not framed, forms post only here.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-    "form-action 'self'; frame-ancestors 'none'"
-)
+X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
     "version": 1,
@@ -277,3 +255,29 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+
+# --- HTTPS behind a proxy, and the headers every response carries ---
+
+# Served over HTTPS behind a reverse proxy (docs/deployment.md): the proxy terminates TLS and
+# says so in X-Forwarded-Proto, which is only trustworthy because `xuncha serve` listens on
+# 127.0.0.1 where nothing but the proxy reaches it.
+HTTPS = envbool("XUNCHA_HTTPS")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS or SESSION_COOKIE_SECURE
+#: The proxy's address as `xuncha serve` sees it; only its X-Forwarded-* headers are believed.
+TRUSTED_PROXY = os.environ.get("XUNCHA_TRUSTED_PROXY", "127.0.0.1").strip()
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = envint("XUNCHA_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Only says the site agrees to be preloaded; nothing is listed without a separate request.
+    SECURE_HSTS_PRELOAD = True
+
+# Every response (xuncha.headers): scripts, styles, images, fonts and requests from this site
+# only; no inline script or style, no plugins, not framed, forms post only here.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)

@@ -80,11 +80,17 @@ def test_private_pages_are_not_stored(people: dict[str, Any], problem_a: Any) ->
     assert "no-store" not in client.get("/static/xuncha/site.css").get("Cache-Control", "")
 
 
-def run_xuncha(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {
+def clean_environment(*keep: str) -> dict[str, str]:
+    """This process's environment without xuncha's settings (but ``keep``), and without what
+    the browser tests set (DJANGO_ALLOW_ASYNC_UNSAFE, which `check --deploy` rightly refuses)."""
+    return {
         key: value for key, value in os.environ.items()
-        if not key.startswith("XUNCHA_") or key == "XUNCHA_DATABASE_URL"
+        if (not key.startswith("XUNCHA_") or key in keep) and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
+
+
+def run_xuncha(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = clean_environment("XUNCHA_DATABASE_URL")
     environment.update(XUNCHA_DATA_DIR=str(tmp_path), XUNCHA_DEBUG="false", **env)
     return subprocess.run(
         [sys.executable, "-m", "xuncha.cli", *args], capture_output=True, text=True,
@@ -121,7 +127,7 @@ print(proxied.cookies["csrftoken"]["secure"])
 def test_behind_a_tls_proxy_plain_http_is_redirected_and_https_gets_hsts(
     tmp_path: Path,
 ) -> None:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("XUNCHA_")}
+    environment = clean_environment()
     environment.update(
         XUNCHA_DATA_DIR=str(tmp_path), XUNCHA_HTTPS="true", XUNCHA_ALLOWED_HOSTS="testserver",
         DJANGO_SETTINGS_MODULE="xuncha.settings",

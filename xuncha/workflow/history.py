@@ -30,6 +30,8 @@ GENESIS = "0" * 64
 # Any constant works: it names the one lock that serialises appends to the chain on PostgreSQL.
 _CHAIN_LOCK_ID = 0x78756E636861
 _T = TypeVar("_T")
+#: The one ChainHead row.
+HEAD_ID = 1
 
 
 def record(
@@ -72,9 +74,6 @@ def record(
     head.last_hash = event.hash
     _sign_head(head, key)
     return event
-
-
-HEAD_ID = 1
 
 
 def keys() -> dict[str, auditkeys.Key]:

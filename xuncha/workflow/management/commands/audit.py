@@ -51,7 +51,10 @@ class Command(BaseCommand):
         problems: list[Break | object] = list(verify_chain())
         for path, body in archived:
             try:
-                problems.extend(f"锚点 {path}：{item}" for item in verify_anchor(body))
+                problems.extend(
+                    f"锚点 {path}：{item if item.event_id is not None else item.reason}"
+                    for item in verify_anchor(body)
+                )
             except AnchorError as error:
                 raise CommandError(f"{path}: {error}") from None
         problems.extend(verify_states())

@@ -179,6 +179,24 @@ def test_a_deleted_head_is_reported_and_stays_reported(
     assert code == 1 and "链头记录曾被删除" in out
 
 
+def test_a_forged_head_is_not_signed_over_by_the_next_append(
+    open_measure: Measure, people: dict[str, Any]
+) -> None:
+    """Delete the newest entries and point the head at what is left (without the key): the
+    next real append must not re-sign that head as if nothing happened."""
+    newest = Event.objects.order_by("-id")[:2]
+    Event.objects.filter(id__in=[e.id for e in newest]).delete()
+    survivor = Event.objects.order_by("-id").first()
+    ChainHead.objects.update(count=Event.objects.count(), last_hash=survivor.hash, mac="0" * 64)
+    Measure.objects.filter(id=open_measure.id).update(status="not_started")
+    Problem.objects.filter(id=open_measure.problem_id).update(status="not_started")
+    services.report_progress(people["unit_a"], open_measure, content="基本完成",
+                             status="basically_done")
+    code, out = verify()
+    assert code == 1
+    assert "链头记录曾被删除或改写" in out
+
+
 # --- an install upgraded from the unsigned chain ----------------------------------------------
 
 

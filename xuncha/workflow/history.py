@@ -47,8 +47,12 @@ def record(
     """Append a signed event to the chain and move its head. Call inside the transaction that
     makes the change."""
     _lock_chain()
-    key = current_key()
-    head = ChainHead.objects.filter(pk=HEAD_ID).first() or _new_head()
+    ring = keys()
+    key = list(ring.values())[-1]
+    head = ChainHead.objects.filter(pk=HEAD_ID).first()
+    if head is None or not _head_is_signed(head, ring):
+        # Never re-sign a head nobody signed: that would launder whatever was done to it.
+        head = _new_head()
     if problem is not None and round is None:
         round = problem.round
     if measure is not None and problem is None:
@@ -85,8 +89,14 @@ def current_key() -> auditkeys.Key:
     return list(keys().values())[-1]
 
 
+def _head_is_signed(head: ChainHead, ring: dict[str, auditkeys.Key]) -> bool:
+    key = ring.get(head.key_id)
+    return key is not None and auditkeys.verify(key, head.signed_payload(), head.mac)
+
+
 def _new_head() -> ChainHead:
-    """The head for a chain that has none: a new install, or one whose head was deleted."""
+    """The head for a chain without a valid one: a new install (no entries), or one whose head
+    was deleted or forged — then marked as rebuilt, which verify reports from then on."""
     events = Event.objects.order_by("-id")
     last = events.values_list("hash", flat=True).first()
     count = events.count()
@@ -191,14 +201,13 @@ def _check_head(walk: _Walk, ring: dict[str, auditkeys.Key]) -> Iterator[Break]:
         if walk.count:
             yield Break(None, f"链头记录缺失（现有 {walk.count} 条记录）：请与存档的锚点核对")
         return
-    key = ring.get(head.key_id)
-    if key is None or not auditkeys.verify(key, head.signed_payload(), head.mac):
+    if not _head_is_signed(head, ring):
         yield Break(None, "链头记录与其签名不符（链头被改写）")
         return
     if head.rebuilt_at is not None:
         yield Break(
             None,
-            f"链头记录曾被删除，在已有 {head.rebuilt_at} 条记录时重建：此前是否有记录被删除，"
+            f"链头记录曾被删除或改写，在已有 {head.rebuilt_at} 条记录时重建：此前是否有记录被删除，"
             "请与存档的锚点核对",
         )
     if head.count > walk.count:

@@ -60,6 +60,30 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+# The keys that sign the history (xuncha.workflow.auditkeys), kept out of the database so SQL
+# access alone cannot rewrite a sign-off. XUNCHA_AUDIT_KEY (+ the retired keys in
+# XUNCHA_AUDIT_OLD_KEYS) wins; otherwise a key ring file generated once, like SECRET_KEY.
+AUDIT_KEY_FILE = Path(os.environ.get("XUNCHA_AUDIT_KEY_FILE") or DATA_DIR / "audit_keys").resolve()
+
+
+def _audit_keys() -> list[str]:
+    from xuncha.workflow import auditkeys
+
+    current = os.environ.get("XUNCHA_AUDIT_KEY", "").strip()
+    keys = (
+        [*envlist("XUNCHA_AUDIT_OLD_KEYS", ""), current]
+        if current
+        else auditkeys.ensure_file(AUDIT_KEY_FILE)
+    )
+    try:
+        auditkeys.ring(keys)
+    except auditkeys.KeyRingError as error:
+        raise ImproperlyConfigured(f"XUNCHA_AUDIT_KEY / {AUDIT_KEY_FILE}: {error}") from None
+    return keys
+
+
+AUDIT_KEYS = _audit_keys()
 DEBUG = envbool("XUNCHA_DEBUG")
 ALLOWED_HOSTS = envlist("XUNCHA_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("XUNCHA_CSRF_TRUSTED_ORIGINS", "")
@@ -83,6 +107,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "xuncha.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -237,3 +262,29 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+
+# --- HTTPS behind a proxy, and the headers every response carries ---
+
+# Served over HTTPS behind a reverse proxy (docs/deployment.md): the proxy terminates TLS and
+# says so in X-Forwarded-Proto, which is only trustworthy because `xuncha serve` listens on
+# 127.0.0.1 where nothing but the proxy reaches it.
+HTTPS = envbool("XUNCHA_HTTPS")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS or SESSION_COOKIE_SECURE
+#: The proxy's address as `xuncha serve` sees it; only its X-Forwarded-* headers are believed.
+TRUSTED_PROXY = os.environ.get("XUNCHA_TRUSTED_PROXY", "127.0.0.1").strip()
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = envint("XUNCHA_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Only says the site agrees to be preloaded; nothing is listed without a separate request.
+    SECURE_HSTS_PRELOAD = True
+
+# Every response (xuncha.headers): scripts, styles, images, fonts and requests from this site
+# only; no inline script or style, no plugins, not framed, forms post only here.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)

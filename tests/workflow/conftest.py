@@ -7,7 +7,8 @@ import pytest
 from xuncha.accounts.models import Role
 from xuncha.accounts.services import create_user
 from xuncha.inspections.demo import _assign_groups
-from xuncha.inspections.models import Problem, Round
+from xuncha.inspections.models import Measure, Problem, Round
+from xuncha.workflow import services
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -43,3 +44,30 @@ MEASURE = {
     "due_date": "2024-03-31",
     "standard": "每村储备后备干部不少于6名",
 }
+
+
+# --- audit: items taken through the cycle, to tamper with ---
+
+
+@pytest.fixture
+def signed_off(people: dict[str, Any], problem_a: Problem) -> Measure:
+    """A measure taken through the whole cycle to 销号."""
+    unit, office = people["unit_a"], people["office"]
+    measure = services.add_measure(unit, problem_a, MEASURE)
+    services.submit_plan(unit, problem_a)
+    services.decide_plan(office, problem_a, "approve")
+    services.report_progress(unit, measure, content="全部完成", status="done",
+                             files=[("签到表.pdf", PDF)])
+    return services.review_measure(office, measure, "approve", "同意销号")
+
+
+@pytest.fixture
+def open_measure(people: dict[str, Any], problem_a: Problem) -> Measure:
+    """A measure of an approved plan, still in progress."""
+    unit, office = people["unit_a"], people["office"]
+    measure = services.add_measure(unit, problem_a, MEASURE)
+    services.submit_plan(unit, problem_a)
+    services.decide_plan(office, problem_a, "approve")
+    services.report_progress(unit, measure, content="推进中", status="in_progress")
+    measure.refresh_from_db()
+    return measure

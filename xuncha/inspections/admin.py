@@ -1,6 +1,29 @@
+"""The admin: reference data (regions, committees, units, the taxonomy) for operators.
+
+Workflow state — a problem's status and plan, measures, evidence, the history, a round's
+deadlines — changes only through ``xuncha.workflow.services``, which check the rules and record
+history; here it is shown read-only or not at all.
+"""
+
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from xuncha.inspections import models
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shows rows without any way to add, change or delete them, even for a superuser."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(models.Region)
@@ -33,6 +56,11 @@ class RoundAdmin(admin.ModelAdmin):
     list_display = ["__str__", "inspection_start", "inspection_end", "feedback_date"]
     list_select_related = ["committee"]
     inlines = [RoundKindInline]
+    # Deadlines are set through the service (history records who moved them and when).
+    readonly_fields = ["plan_due_date", "rectification_due_date"]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a round takes its problems, measures and evidence with it
 
 
 @admin.register(models.ProblemCategory)
@@ -42,7 +70,7 @@ class ProblemCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Problem)
-class ProblemAdmin(admin.ModelAdmin):
+class ProblemAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "unit", "round", "category", "status", "immediate"]
     list_filter = ["status", "immediate", "category"]
     list_select_related = ["unit", "round__committee", "category"]

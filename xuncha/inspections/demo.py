@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser, Permission
 from django.db import transaction
 
 from xuncha.accounts.models import Role
@@ -52,6 +53,29 @@ def _assign_groups(round_: Round) -> None:
             inspection.save(update_fields=["group"])
 
 
+#: What the demo office account may do in /admin/: read the domain, keep the problem taxonomy.
+#: Not a superuser: workflow state changes only through the services (operators who need more
+#: run `xuncha createsuperuser`).
+OFFICE_ADMIN_PERMISSIONS = [
+    *(f"view_{model}" for model in (
+        "region", "committee", "partyorganisation", "round", "roundkind", "problemcategory",
+        "problem",
+    )),
+    "add_problemcategory",
+    "change_problemcategory",
+]
+
+
+def _make_staff(user: AbstractUser) -> None:
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="inspections", codename__in=OFFICE_ADMIN_PERMISSIONS
+        )
+    )
+
+
 def _ensure_users() -> list[str]:
     user_model = get_user_model()
     created, existing = [], []
@@ -64,9 +88,7 @@ def _ensure_users() -> list[str]:
             body=scope.get("body", ""), full_name=f"演示·{description}",
         )
         if role == Role.OFFICE:
-            # The demo office account also manages the site (users, taxonomy) in the admin.
-            new.user.is_staff = new.user.is_superuser = True
-            new.user.save(update_fields=["is_staff", "is_superuser"])
+            _make_staff(new.user)
         created.append(f"  {username:<10} {new.generated_password}   {description}")
     lines = []
     if created:

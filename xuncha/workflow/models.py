@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from xuncha.inspections.models import Measure, PartyOrganisation, Problem, ProgressReport, Round
+from xuncha.workflow.auditkeys import canonical
 
 
 class Action(models.TextChoices):
@@ -64,8 +64,9 @@ class Action(models.TextChoices):
 class Event(models.Model):
     """One change of consequence: who, when, what changed (old → new).
 
-    Every entry carries the hash of the one before it, so removing or editing an entry —
-    a sign-off decision above all — breaks the chain where `xuncha audit verify` will find it.
+    Every entry carries the hash of the one before it and is signed (HMAC-SHA256) with an audit
+    key kept outside the database, so removing, editing or adding an entry — a sign-off decision
+    above all — without the key breaks the chain where `xuncha audit verify` will find it.
     """
 
     at = models.DateTimeField("时间", default=timezone.now)
@@ -87,7 +88,10 @@ class Event(models.Model):
     changes = models.JSONField("变更内容", default=dict)
     comment = models.TextField("说明", blank=True)
     prev_hash = models.CharField(max_length=64)
+    #: The entry's HMAC under key ``key_id``; for entries written before keys (``key_id`` empty)
+    #: a bare SHA-256, which the first signed entry after them pins.
     hash = models.CharField(max_length=64, unique=True)
+    key_id = models.CharField("密钥编号", max_length=16, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "操作记录"
@@ -97,8 +101,8 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()}"
 
-    def compute_hash(self) -> str:
-        payload: dict[str, Any] = {
+    def _content(self) -> dict[str, Any]:
+        return {
             "prev": self.prev_hash,
             "at": self.at.isoformat(),
             "actor": self.actor_id,
@@ -110,8 +114,53 @@ class Event(models.Model):
             "changes": self.changes,
             "comment": self.comment,
         }
-        canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def signed_payload(self) -> bytes:
+        """What the key signs: the entry's content, its link and the key's id."""
+        return canonical({**self._content(), "key": self.key_id})
+
+    def unkeyed_hash(self) -> str:
+        """The hash entries had before the history was keyed (kept so old entries verify)."""
+        return hashlib.sha256(canonical(self._content())).hexdigest()
+
+
+class ChainHead(models.Model):
+    """The chain's length and newest hash, signed, in a row of its own (there is one).
+
+    Every append updates it, so deleting the newest entries shows as a head that counts more
+    than the table holds. `xuncha audit anchor` copies it out for an office to archive: a head
+    rolled back together with the entries is caught by an anchor kept elsewhere.
+    """
+
+    count = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64)
+    #: Entries from before the history was keyed; fixed when the upgrade sealed them.
+    unkeyed = models.PositiveBigIntegerField(default=0)
+    #: Set when an append found entries but no head: the head was deleted, which only an
+    #: archived anchor can tell more about.
+    rebuilt_at = models.PositiveBigIntegerField(null=True, blank=True)
+    key_id = models.CharField(max_length=16)
+    mac = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "操作记录链头"
+
+    def __str__(self) -> str:
+        return f"{self.count} · {self.last_hash[:12]}"
+
+    def signed_payload(self) -> bytes:
+        return head_payload(self.count, self.last_hash, self.unkeyed, self.rebuilt_at, self.key_id)
+
+
+def head_payload(
+    count: int, last_hash: str, unkeyed: int, rebuilt_at: int | None, key_id: str
+) -> bytes:
+    """What the key signs for the head (a function, so the upgrade migration signs the same)."""
+    return canonical(
+        {"count": count, "last": last_hash, "unkeyed": unkeyed, "rebuilt_at": rebuilt_at,
+         "key": key_id}
+    )
 
 
 class Evidence(models.Model):

@@ -20,4 +20,22 @@ class Command(BaseCommand):
 
         shown = f"[{host}]" if ":" in host else host
         self.stdout.write(f"巡察整改管理系统已启动: http://{shown}:{port}/  (Ctrl+C 停止)")
-        serve(application, host=host, port=port, threads=threads, ident="xuncha")
+        serve(
+            application, host=host, port=port, threads=threads, ident="xuncha", **_proxy_options()
+        )
+
+
+def _proxy_options() -> dict[str, Any]:
+    """Behind the HTTPS proxy (XUNCHA_HTTPS), take the client's address from the proxy's
+    X-Forwarded-For: login throttling counts per address, and every request would otherwise
+    come from the proxy's."""
+    from django.conf import settings
+
+    if not settings.HTTPS:
+        return {}
+    return {
+        "trusted_proxy": settings.TRUSTED_PROXY,
+        "trusted_proxy_count": 1,
+        "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+        "clear_untrusted_proxy_headers": True,
+    }

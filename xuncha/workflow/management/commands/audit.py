@@ -1,26 +1,102 @@
+"""`xuncha audit verify | anchor | new-key`: check the signed history, archive its head, rotate
+the key."""
+
 from __future__ import annotations
 
+import json
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from xuncha.workflow.history import verify_chain
+from xuncha.workflow import auditkeys
+from xuncha.workflow.history import (
+    AnchorError,
+    Break,
+    anchor,
+    verify_anchor,
+    verify_chain,
+    verify_states,
+)
 from xuncha.workflow.models import Event
 
 
 class Command(BaseCommand):
-    help = "检查操作记录链：xuncha audit verify"
+    help = (
+        "操作记录：verify 检查签名链、链头与当前状态（--anchor 锚点文件：并核对存档的锚点）；"
+        "anchor 输出当前链头供存档（-o 文件）；new-key 轮换审计密钥"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["verify"])
+        parser.add_argument("action", choices=["verify", "anchor", "new-key"])
+        parser.add_argument(
+            "--anchor", dest="anchor_files", action="append", default=[], metavar="FILE",
+            help="verify：须仍被当前记录链延续的存档锚点（可多次给出）",
+        )
+        parser.add_argument("-o", "--output", help="anchor：写入此文件（默认输出到屏幕）")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        breaks = list(verify_chain())
-        for item in breaks:
-            self.stdout.write(f"记录 #{item.event_id}: {item.reason}")
+        if options["action"] == "anchor":
+            self._anchor(options["output"])
+        elif options["action"] == "new-key":
+            self._new_key()
+        else:
+            self._verify([Path(name) for name in options["anchor_files"]])
+
+    def _verify(self, anchor_files: list[Path]) -> None:
+        archived = [(path, _read_anchor(path)) for path in anchor_files]
+        problems: list[Break | object] = list(verify_chain())
+        for path, body in archived:
+            try:
+                problems.extend(
+                    f"锚点 {path}：{item if item.event_id is not None else item.reason}"
+                    for item in verify_anchor(body)
+                )
+            except AnchorError as error:
+                raise CommandError(f"{path}: {error}") from None
+        problems.extend(verify_states())
+        for item in problems:
+            self.stdout.write(str(item))
         total = Event.objects.count()
-        if breaks:
-            self.stdout.write(f"操作记录链有 {len(breaks)} 处断裂（共 {total} 条记录）")
+        if problems:
+            self.stdout.write(f"操作记录有 {len(problems)} 处问题（共 {total} 条记录）")
             sys.exit(1)
-        self.stdout.write(f"操作记录链完整：共 {total} 条记录，无断裂")
+        checked = f"，与 {len(archived)} 个存档锚点一致" if archived else ""
+        self.stdout.write(
+            f"操作记录链完整：共 {total} 条记录，签名、链头均无误{checked}；"
+            "问题与整改措施的当前状态均有记录可查"
+        )
+
+    def _anchor(self, output: str | None) -> None:
+        try:
+            head = anchor()
+        except AnchorError as error:
+            raise CommandError(str(error)) from None
+        text = json.dumps(head, ensure_ascii=False, indent=2) + "\n"
+        if output:
+            Path(output).write_text(text, encoding="utf-8")
+            self.stdout.write(f"已写入锚点 {output}：共 {head['count']} 条记录，请存档或报送上级")
+        else:
+            self.stdout.write(text, ending="")
+
+    def _new_key(self) -> None:
+        if os.environ.get("XUNCHA_AUDIT_KEY", "").strip():
+            raise CommandError(
+                "审计密钥由环境变量 XUNCHA_AUDIT_KEY 配置：轮换时把旧密钥加入 "
+                "XUNCHA_AUDIT_OLD_KEYS，再设置新的 XUNCHA_AUDIT_KEY"
+            )
+        new_id = auditkeys.add_to_file(settings.AUDIT_KEY_FILE)
+        self.stdout.write(
+            f"已在 {settings.AUDIT_KEY_FILE} 加入新密钥 {new_id}；重启服务后新记录用它签名，"
+            "旧记录仍用原密钥核验"
+        )
+
+
+def _read_anchor(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise CommandError(f"{path}: 不能读取锚点文件（{error}）") from None

@@ -39,9 +39,16 @@ def test_the_site_pages_run_under_the_policy(
     page.fill("#id_username", "alice")
     page.fill("#id_password", "alice-office-pw-1")
     page.click("button[type=submit]")
-    page.wait_for_selector("text=巡察轮次")
+    page.wait_for_selector("#nav-todo")  # login lands on 待办
+    page.click(".site-nav a:has-text('巡察轮次')")
     page.click("text=十二届昌吉州党委第五轮巡察")
     page.wait_for_selector("#units")
+    problem = seed_round.problems.order_by("unit", "order").first()
+    assert problem is not None
+    for path in ("/todo/", f"/problems/{problem.pk}/", "/board/", "/users/", "/units/",
+                 "/notifications/", "/clues/", "/users/import/"):
+        page.goto(f"{live_server.url}{path}")
+        page.wait_for_selector(".site-user")
     page.goto(f"{live_server.url}/admin/")
     page.wait_for_selector("#site-name")
     assert refused == []

@@ -3,7 +3,6 @@ from __future__ import annotations
 import pytest
 
 from tests.notices.conftest import FIXTURES
-from xuncha.notices.model import NoticeError
 from xuncha.notices.normalize import compare_form
 from xuncha.notices.parse import parse_document, parse_text
 from xuncha.notices.shapes.unit_report import split_item_heading
@@ -110,27 +109,26 @@ def test_it_finds_the_unit_in_the_opening_when_the_title_does_not_name_it():
     assert parse_text(text).units[0].name == "玛纳斯县乐土驿镇党委"
 
 
-def test_it_rejects_an_item_with_a_problem_but_no_rectification():
+def test_it_keeps_an_item_with_a_problem_but_no_rectification():
     text = (
         "中共某镇委员会关于巡察整改进展情况的通报\n"
         "根据县委统一部署，县委第一巡察组对某镇党委开展了常规巡察。\n"
         "（一）关于“甲”的问题\n问题表现：甲。\n（二）关于“乙”的问题\n问题表现：乙。\n整改情况：已改。\n"
     )
-    with pytest.raises(NoticeError) as caught:
-        parse_text(text)
-    assert (caught.value.message, caught.value.line) == ("“问题表现”后未找到对应的整改情况", 4)
+    notice = parse_text(text)
+    assert [item.problem for item in notice.units[0].problems] == ["甲。", "乙。"]
+    assert notice.completeness.missing == ("第4行: “问题表现”后未找到对应的整改情况",)
 
 
-def test_it_rejects_a_unit_notice_without_items():
+def test_it_keeps_a_unit_notice_without_items():
     text = (
         "中共某镇委员会关于巡察整改进展情况的通报\n"
         "根据县委统一部署，县委第一巡察组对某镇党委开展了常规巡察。\n"
         "一、加强组织领导\n镇党委召开专题会议研究部署整改工作。\n"
     )
-    with pytest.raises(NoticeError) as caught:
-        parse_text(text)
-    assert caught.value.message == "单位“某镇党委”下未找到反馈问题与整改情况"
-    assert caught.value.line == 1
+    notice = parse_text(text)
+    assert notice.units[0].name == "某镇党委"
+    assert notice.completeness.missing == ("未找到逐项列出的反馈问题与整改情况",)
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from xuncha.notices.model import Notice, NoticeError, ProblemPair, UnitSection
+from xuncha.notices.model import Notice, ProblemPair, UnitSection
 from xuncha.notices.normalize import Line
 from xuncha.notices.shapes.base import (
     ShapeReader,
     closing_at,
+    gap,
     notice_from,
     split_preamble,
     unit_section,
@@ -51,8 +52,10 @@ class PairsReader(ShapeReader):
         if not headings:
             return None
         ends = [*headings[1:], len(body)]
-        units = [_read_unit(body[start:end]) for start, end in zip(headings, ends, strict=True)]
-        return notice_from(self.shape, preamble, units)
+        gaps: list[str] = []
+        units = [_read_unit(body[start:end], gaps)
+                 for start, end in zip(headings, ends, strict=True)]
+        return notice_from(self.shape, preamble, units, gaps)
 
 
 def unit_headings(lines: Sequence[Line]) -> list[int]:
@@ -70,12 +73,15 @@ def unit_headings(lines: Sequence[Line]) -> list[int]:
     return headings
 
 
-def pair_from(problem: Field, rectification: Field | None) -> ProblemPair:
-    """A problem and its rectification, or a NoticeError naming the line that lacks one."""
+def pair_from(problem: Field, rectification: Field | None, gaps: list[str]) -> ProblemPair | None:
+    """A problem and its rectification. What lacks is noted in `gaps` with its line: a problem
+    without rectification is kept with an empty one; a label without a problem gives None."""
     if not problem.text():
-        raise NoticeError(f"“{problem.label}”后没有问题内容", line=problem.line)
+        gaps.append(gap(f"“{problem.label}”后没有问题内容", problem.line))
+        return None
     if rectification is None or not rectification.text():
-        raise NoticeError(f"“{problem.label}”后未找到对应的整改情况", line=problem.line)
+        gaps.append(gap(f"“{problem.label}”后未找到对应的整改情况", problem.line))
+        return ProblemPair(problem=problem.text(), rectification="")
     return ProblemPair(problem=problem.text(), rectification=rectification.text())
 
 
@@ -90,10 +96,10 @@ def _names_unit(rest: str, *, numbered: bool, following: str) -> bool:
     return numbered and announces_problem and len(rest) <= _BARE_NAME_MAX and "," not in rest
 
 
-def _read_unit(lines: Sequence[Line]) -> UnitSection:
+def _read_unit(lines: Sequence[Line], gaps: list[str]) -> UnitSection:
     heading = lines[0]
     name = split_numbering(heading.text)[1]
-    pairs: list[ProblemPair] = []
+    pairs: list[ProblemPair | None] = []
     problem: Field | None = None
     rectification: Field | None = None
     for line in lines[1:]:
@@ -103,21 +109,25 @@ def _read_unit(lines: Sequence[Line]) -> UnitSection:
                 current.paragraphs.append(line.text)
         elif label.kind is Label.PROBLEM:
             if problem is not None:
-                pairs.append(pair_from(problem, rectification))
+                pairs.append(pair_from(problem, rectification, gaps))
             problem, rectification = Field(label.label, line.number, [label.content]), None
         elif problem is None or (rectification is not None and rectification.label == label.label):
             # The same label twice in a row means the problem between them is missing.
-            raise NoticeError(f"“{label.label}”前没有对应的反馈问题", line=line.number)
+            gaps.append(gap(f"“{label.label}”前没有对应的反馈问题", line.number))
+            if problem is not None:
+                pairs.append(pair_from(problem, rectification, gaps))
+            problem = rectification = None
         elif rectification is None:
             rectification = Field(label.label, line.number, [label.content])
         else:
             # A further label ("整改成效:" after "整改措施:") carries on the rectification.
             rectification.paragraphs.append(line.text)
     if problem is not None:
-        pairs.append(pair_from(problem, rectification))
-    if not pairs:
-        raise NoticeError(f"单位“{name}”下未找到反馈问题与整改情况", line=heading.number)
-    return unit_section(name, pairs)
+        pairs.append(pair_from(problem, rectification, gaps))
+    kept = [pair for pair in pairs if pair is not None]
+    if not kept:
+        gaps.append(gap(f"单位“{name}”下未找到反馈问题与整改情况", heading.number))
+    return unit_section(name, kept)
 
 
 def _before_closing(lines: Sequence[Line]) -> Sequence[Line]:

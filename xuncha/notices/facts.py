@@ -51,6 +51,8 @@ _DATE = re.compile(
 )
 _RANGE_SEPARATOR = re.compile(r"\s*(?:至|到|—|–|-|~|―)\s*")
 _DAY_ONLY = re.compile(r"\s*(?:至|到|—|–|-|~|―)\s*(?P<d>\d{1,2})日")
+# Feedback given ("反馈了巡察意见", "进行了反馈"), not problems that were fed back ("反馈的问题").
+_FEEDBACK_EVENT = re.compile(r"反馈(?!的?问题)")
 _YEAR = re.compile(r"(\d{4})年")
 #: Source typos read leniently (pattern, replacement); each reading is reported.
 _TYPOS = (
@@ -288,7 +290,7 @@ def _read_feedback_date(
     offset = 0
     for sentence in opening.split("。"):
         end = offset + len(sentence)
-        if "反馈" in sentence:
+        if _FEEDBACK_EVENT.search(sentence):
             for hit in dates:
                 if offset <= hit.start < end and not skip[0] <= hit.start < skip[1]:
                     if hit.year is None:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from xuncha.notices.model import NoticeError
-from xuncha.notices.normalize import Line
+from xuncha.notices.normalize import Line, half_width
 from xuncha.notices.shapes.base import Preamble
 
 ENTRY_ANNOUNCEMENT = "这是巡察进驻公告，不是整改情况通报"
@@ -41,10 +41,12 @@ _LIST_MIN = 5
 _PARAGRAPH = 100
 
 
-def refuse_other_documents(lines: Sequence[Line], preamble: Preamble) -> None:
+def refuse_other_documents(text: str, lines: Sequence[Line], preamble: Preamble) -> None:
     """Raise NoticeError, saying what the text is, for the documents around a rectification
-    notice; return for anything that may be one."""
-    _refuse_list_page(lines)
+    notice; return for anything that may be one. `text` is the decoded text, `lines` its
+    normalised lines."""
+    # A list page's lines are all about as long; unwrapping would glue them together.
+    _refuse_list_page([half_width(line).strip() for line in text.splitlines()])
     title = preamble.title
     if title and (reason := _title_kind(title)):
         raise NoticeError(reason, line=preamble.title_line)
@@ -82,8 +84,8 @@ def _title_kind(title: str) -> str | None:
     return None
 
 
-def _refuse_list_page(lines: Sequence[Line]) -> None:
-    listed = sum(1 for line in lines if len(line.text) <= 120 and _LISTED.search(line.text))
-    paragraphs = sum(1 for line in lines if len(line.text) >= _PARAGRAPH and "。" in line.text)
+def _refuse_list_page(lines: Sequence[str]) -> None:
+    listed = sum(1 for line in lines if len(line) <= 120 and _LISTED.search(line))
+    paragraphs = sum(1 for line in lines if len(line) >= _PARAGRAPH and "。" in line)
     if listed >= _LIST_MIN and paragraphs == 0:
         raise NoticeError(LIST_PAGE.format(count=listed))

@@ -43,7 +43,7 @@ def parse_text(text: str) -> Notice:
     if not lines:
         raise NoticeError(EMPTY)
     preamble = split_preamble(lines)
-    refuse_other_documents(lines, preamble)
+    refuse_other_documents(text, lines, preamble)
     for reader in READERS.values():
         notice = reader.read(lines)
         if notice is not None:

@@ -22,7 +22,8 @@ _OPENING = re.compile(
 )
 _INSPECTION = re.compile(r"巡[察视]")
 _OPENING_MORE = re.compile(r"巡[察视]|反馈|整改|公布")
-_NOT_TITLE = re.compile(r"[:>|【】»›→]|^\d{4}[-./年]\d|^(?:首页|当前位置|您现在的位置)")
+_NOT_TITLE = re.compile(
+    r"[:>|【】»›→]|^\d{4}[-./年]\d|^\(\d{4}年|^(?:首页|当前位置|您现在的位置)")
 _TITLE_WORDS = re.compile(r"巡[察视]|整改|通报|公告|情况|委员会|党委|党工委|党组|关于")
 _SPACE = re.compile(r"\s+")
 #: A page's own date: "发布日期: 2024-05-10", "发布时间:2020-12-10 16:02", "日期:2024年5月10日".

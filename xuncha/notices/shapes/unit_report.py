@@ -33,10 +33,13 @@ _FORMS = "|".join(sorted((*ORG_FORMS, "委", "部"), key=len, reverse=True))
 # A name may carry an alias in brackets, commas and all: "阜康产业园党工委(甘河子镇党委)".
 _ALIAS = r"(?:\([^()]{1,40}\))?"
 _NAME = rf"[^\s,。:;、“”()]{{2,40}}?(?:{_FORMS}){_ALIAS}"
-# What follows a unit's name in its own title; never the office that publishes for a committee.
-_TITLE_TAIL = (r"(?:关于|对|落实|(?!巡[察视](?:办|组|工作))[^第]{0,30}?巡[察视].{0,20}?整改"
-               r"|.{0,12}?整改)")
-_TITLE_UNIT = re.compile(rf"^(?P<org>(?:中共|中国共产党)?{_NAME})(?={_TITLE_TAIL})")
+# A unit's own title: its name, then "关于…"; or its name right before "巡察…整改" / "落实…整改".
+# The name before "关于" is taken whole (greedy): "中共XX县委统战部关于…" names the department.
+_TITLE_UNIT = re.compile(
+    rf"^(?!关于)(?P<org>(?:中共|中国共产党)?[^\s,。:;“”]{{2,60}}(?:{_FORMS}){_ALIAS})关于")
+_TITLE_UNIT_BARE = re.compile(
+    rf"^(?!关于)(?P<org>(?:中共|中国共产党)?{_NAME})"
+    rf"(?=巡[察视](?!办|组|工作)[^。]{{0,20}}?整改|落实[^。]{{0,30}}整改)")
 _ABOUT_UNIT = re.compile(rf"^关于(?P<org>(?:中共|中国共产党)?{_NAME})(?!第)(?=.{{0,30}}?整改)")
 _FEEDBACK_TO = re.compile(rf"向(?P<unit>{_NAME})(?:党组织)?(?:领导班子)?(?:进行了?|集中)?反馈")
 _INSPECTED = re.compile(rf"对(?P<unit>{_NAME})(?:党组织)?(?:开展|进行)了?[^,。;]{{0,30}}?巡[察视]")
@@ -133,7 +136,7 @@ class UnitReportReader(ShapeReader):
 
 def unit_in_title(title: str) -> str | None:
     """The unit a notice's own title names: "中共XX镇委员会关于…" -> "XX镇党委"."""
-    match = _TITLE_UNIT.match(title) or _ABOUT_UNIT.match(title)
+    match = _TITLE_UNIT.match(title) or _TITLE_UNIT_BARE.match(title) or _ABOUT_UNIT.match(title)
     if match is None or _NOT_ONE_UNIT.search(match.group("org")):
         return None
     return committee_name(match.group("org"))
@@ -184,7 +187,10 @@ def _read_items(body: Sequence[Line]) -> list[_Item]:
             heading, named, tail = split
             current, parent = _nest(current, parent, numbering, items)
             current = _Item(line.number, parent.heading if parent else heading, area, named,
-                            [tail] if tail else [], style=numbering)
+                            style=numbering)
+            if tail:
+                # "关于…的问题。整改进展:…": the rest of the line may carry a label.
+                current.add(Line(line.number, tail))
             items.append(current)
             _close_theme(theme, items)
             theme = None
@@ -264,9 +270,9 @@ def _starts_unheaded_item(line: Line, current: _Item | None) -> bool:
 
 
 def _unit_elsewhere(preamble: Preamble, body: Sequence[Line]) -> str | None:
-    """The unit, where the title does not name it: "向XX镇党委反馈", "对XX党委开展了巡察",
+    """The unit, where the title does not name it: "对XX党委开展了巡察", "向XX镇党委反馈",
     "XX党委召开", else the signature."""
-    for pattern in (_FEEDBACK_TO, _INSPECTED, _MEETING):
+    for pattern in (_INSPECTED, _FEEDBACK_TO, _MEETING):
         for match in pattern.finditer(preamble.opening):
             if not _NOT_ONE_UNIT.search(match.group("unit")):
                 return committee_name(match.group("unit"))

@@ -61,6 +61,7 @@ _TYPOS = (
     (re.compile(r"(\d{4})年年"), r"\1年"),
     (re.compile(r"(\d{1,2})月(\d{1,2})月(?=\d{1,2}日)"), r"\1月"),
 )
+_MAYBE_TYPO = re.compile(r"\d{4}月|\d年\d{1,2}年|年年|月\d{1,2}月\d")
 #: Other ways of writing a date, read without comment.
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?![\d.])")
 _HAO = re.compile(r"(\d{1,2}月\d{1,2})号")
@@ -150,7 +151,9 @@ def read_facts(title: str, opening: str, published: PartialDate | None = None) -
 def lenient_dates(text: str) -> tuple[str, list[str]]:
     """`text` with typed-wrong and numeric dates rewritten as "YYYY年M月D日", and a warning per
     typo that was read leniently."""
-    warnings = []
+    warnings: list[str] = []
+    if _MAYBE_TYPO.search(text) is None:
+        return _HAO.sub(r"\1日", _NUMERIC_DATE.sub(r"\1年\2月\3日", text)), warnings
     for pattern, replacement in _TYPOS:
         for match in pattern.finditer(text):
             fixed = match.expand(replacement)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from xuncha.notices.model import NoticeError
-from xuncha.notices.normalize import Line, half_width
+from xuncha.notices.normalize import Line
 from xuncha.notices.shapes.base import Preamble
 
 ENTRY_ANNOUNCEMENT = "这是巡察进驻公告，不是整改情况通报"
@@ -33,12 +33,15 @@ _ENTRY_SIGNS = re.compile(r"巡[察视]期间|受理|值班电话|来信来电�
 _REPORTS_RECTIFICATION = re.compile(
     r"整改(?:进展|落实|完成|工作)?情况(?:予以|向社会|如下|报告如下|通报如下)|现将[^。]{0,40}整改"
     r"|^(?:[一二三四五六七八九十\d]+[、.]|\(\S{1,3}\))?\s*整改(?:情况|进展|落实情况|措施|成效)\s*:"
-    r"|完成整改\d|已完成整改|整改完成率|完成率\d"
+    r"|完成整改\d|已完成整改|整改完成率|完成率\d",
+    re.MULTILINE,
 )
 #: A list entry: a short line that starts or ends with a date.
-_LISTED = re.compile(r"^\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{4}[-./]\d{1,2}[-./]\d{1,2}\]?\)?$")
+_LISTED = re.compile(r"^[ \t\u3000]*\d{4}[-./]\d{1,2}[-./]\d{1,2}"
+                     r"|\d{4}[-./]\d{1,2}[-./]\d{1,2}\]?\)?[ \t\u3000]*$", re.MULTILINE)
 _LIST_MIN = 5
-_PARAGRAPH = 100
+#: A paragraph of prose: a list page has none.
+_PARAGRAPH_LINE = re.compile(r"^[^\n]{100,}。", re.MULTILINE)
 
 
 def refuse_other_documents(text: str, lines: Sequence[Line], preamble: Preamble) -> None:
@@ -46,7 +49,7 @@ def refuse_other_documents(text: str, lines: Sequence[Line], preamble: Preamble)
     notice; return for anything that may be one. `text` is the decoded text, `lines` its
     normalised lines."""
     # A list page's lines are all about as long; unwrapping would glue them together.
-    _refuse_list_page([half_width(line).strip() for line in text.splitlines()])
+    _refuse_list_page(text)
     title = preamble.title
     if title and (reason := _title_kind(title)):
         raise NoticeError(reason, line=preamble.title_line)
@@ -67,7 +70,7 @@ def reports_rectification(lines: Sequence[Line], title: str) -> bool:
     """Whether the text is recognisably a rectification notice (its title or its words)."""
     if "整改" in title and _title_kind(title) is None:
         return True
-    return any(_REPORTS_RECTIFICATION.search(line.text) for line in lines)
+    return _REPORTS_RECTIFICATION.search("\n".join(line.text for line in lines)) is not None
 
 
 def _title_kind(title: str) -> str | None:
@@ -84,8 +87,9 @@ def _title_kind(title: str) -> str | None:
     return None
 
 
-def _refuse_list_page(lines: Sequence[str]) -> None:
-    listed = sum(1 for line in lines if len(line) <= 120 and _LISTED.search(line))
-    paragraphs = sum(1 for line in lines if len(line) >= _PARAGRAPH and "。" in line)
-    if listed >= _LIST_MIN and paragraphs == 0:
+def _refuse_list_page(text: str) -> None:
+    if _PARAGRAPH_LINE.search(text):
+        return
+    listed = len(_LISTED.findall(text))
+    if listed >= _LIST_MIN:
         raise NoticeError(LIST_PAGE.format(count=listed))

@@ -79,7 +79,7 @@ class HeadlineFigures:
     recovered: float | None = None
 
     def any(self) -> bool:
-        return any(value is not None for value in dataclasses.astuple(self))
+        return any(getattr(self, f.name) is not None for f in dataclasses.fields(self))
 
     def to_json(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

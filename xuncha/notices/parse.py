@@ -16,7 +16,7 @@ from xuncha.notices.kinds import ENTRY_ANNOUNCEMENT, refuse_other_documents, rep
 from xuncha.notices.model import Completeness, Notice, NoticeError
 from xuncha.notices.normalize import Line, normalize_lines
 from xuncha.notices.shapes import READERS
-from xuncha.notices.shapes.base import Preamble, closing_at, notice_from, split_preamble
+from xuncha.notices.shapes.base import Preamble, closing_index, notice_from, split_preamble
 from xuncha.notices.shapes.labels import match_label, split_numbering
 
 NO_UNIT = "未找到被巡察单位标题"
@@ -93,11 +93,7 @@ def _before_items(lines: Sequence[Line]) -> Sequence[Line]:
 
 def _cut_at(lines: Sequence[Line], preamble: Preamble) -> int | None:
     """The number of the last line read when the text stops mid-paragraph, else None."""
-    end = len(lines)
-    for index in range(preamble.body_start, len(lines)):
-        if closing_at(lines, index):
-            end = index
-            break
+    end = closing_index(lines, preamble.body_start)
     if end == 0:
         return None
     last = lines[end - 1]

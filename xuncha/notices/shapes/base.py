@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -70,6 +71,22 @@ class Preamble:
 
 def split_preamble(lines: Sequence[Line]) -> Preamble:
     """Find the title and opening paragraph at the head of a notice."""
+    # Every reader, and the parser itself, asks for the same lines' preamble.
+    return _split_preamble(tuple(lines))
+
+
+def closing_index(lines: Sequence[Line], start: int = 0) -> int:
+    """Index of the first line from `start` on that starts the closing part, else len(lines)."""
+    return _closing_index(tuple(lines), start)
+
+
+@functools.lru_cache(maxsize=16)
+def _closing_index(lines: tuple[Line, ...], start: int) -> int:
+    return next((i for i in range(start, len(lines)) if closing_at(lines, i)), len(lines))
+
+
+@functools.lru_cache(maxsize=16)
+def _split_preamble(lines: tuple[Line, ...]) -> Preamble:
     head = lines[:_OPENING_WITHIN]
     start = next((i for i, line in enumerate(head) if _is_opening(line.text)), None)
     if start is None:

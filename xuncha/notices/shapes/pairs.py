@@ -9,7 +9,7 @@ from xuncha.notices.model import Notice, ProblemPair, UnitSection
 from xuncha.notices.normalize import Line
 from xuncha.notices.shapes.base import (
     ShapeReader,
-    closing_at,
+    closing_index,
     gap,
     notice_from,
     split_preamble,
@@ -47,7 +47,7 @@ class PairsReader(ShapeReader):
 
     def read(self, lines: Sequence[Line]) -> Notice | None:
         preamble = split_preamble(lines)
-        body = _before_closing(lines[preamble.body_start:])
+        body = lines[preamble.body_start:closing_index(lines, preamble.body_start)]
         headings = unit_headings(body)
         if not headings:
             return None
@@ -76,13 +76,14 @@ def unit_headings(lines: Sequence[Line]) -> list[int]:
 def pair_from(problem: Field, rectification: Field | None, gaps: list[str]) -> ProblemPair | None:
     """A problem and its rectification. What lacks is noted in `gaps` with its line: a problem
     without rectification is kept with an empty one; a label without a problem gives None."""
-    if not problem.text():
+    problem_text = problem.text()
+    if not problem_text:
         gaps.append(gap(f"“{problem.label}”后没有问题内容", problem.line))
         return None
-    if rectification is None or not rectification.text():
+    rectification_text = rectification.text() if rectification is not None else ""
+    if not rectification_text:
         gaps.append(gap(f"“{problem.label}”后未找到对应的整改情况", problem.line))
-        return ProblemPair(problem=problem.text(), rectification="")
-    return ProblemPair(problem=problem.text(), rectification=rectification.text())
+    return ProblemPair(problem=problem_text, rectification=rectification_text)
 
 
 def _names_unit(rest: str, *, numbered: bool, following: str) -> bool:
@@ -128,10 +129,3 @@ def _read_unit(lines: Sequence[Line], gaps: list[str]) -> UnitSection:
     if not kept:
         gaps.append(gap(f"单位“{name}”下未找到反馈问题与整改情况", heading.number))
     return unit_section(name, kept)
-
-
-def _before_closing(lines: Sequence[Line]) -> Sequence[Line]:
-    for index in range(len(lines)):
-        if closing_at(lines, index):
-            return lines[:index]
-    return lines

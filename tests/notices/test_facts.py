@@ -136,3 +136,6 @@ def test_it_reads_headline_figures():
     assert (figures.measures, figures.rules, figures.accountable, figures.recovered) == (
         1210, 236, 17, 380.5)
     assert not read_figures("镇党委召开专题会议研究部署整改工作。").any()
+    other = read_figures("巡察反馈的97个问题,完成整改88个,总体完成率90.72%,完善和新建制度12项。")
+    assert (other.problems, other.completed, other.completion_rate, other.rules) == (
+        97, 88, 90.72, 12)

@@ -27,6 +27,8 @@ _FOLLOW_UP = re.compile(r"回访|督查|督导|“回头看”督|整改.{0,4}�
 _FEEDBACK_NEWS_TITLE = re.compile(r"反馈")
 _FEEDBACK_NEWS_BODY = re.compile(
     r"反馈会|反馈指出|反馈要求|反馈强调|反馈了巡[察视]情况|反馈巡[察视]情况")
+#: A notice's own title: "…整改进展情况的通报", "…整改情况", not a news headline "整改“开良方”".
+_NOTICE_TITLE = re.compile(r"整改.{0,12}(?:情况|通报|公告|公开|进展|报告)")
 _ENTRY_BODY = re.compile(r"进驻")
 _ENTRY_SIGNS = re.compile(r"巡[察视]期间|受理|值班电话|来信来电来访|信访截止")
 #: Signs that a text reports rectification: "现将整改进展情况予以公布", labels, figures.
@@ -68,7 +70,7 @@ def refuse_other_documents(text: str, lines: Sequence[Line], preamble: Preamble)
 
 def reports_rectification(lines: Sequence[Line], title: str) -> bool:
     """Whether the text is recognisably a rectification notice (its title or its words)."""
-    if "整改" in title and _title_kind(title) is None:
+    if _NOTICE_TITLE.search(title) and _title_kind(title) is None:
         return True
     return _REPORTS_RECTIFICATION.search("\n".join(line.text for line in lines)) is not None
 
@@ -76,8 +78,10 @@ def reports_rectification(lines: Sequence[Line], title: str) -> bool:
 def _title_kind(title: str) -> str | None:
     if _MOBILISATION.search(title):
         return MOBILISATION_NEWS
-    if "整改" in title:
-        return FOLLOW_UP_NEWS if _FOLLOW_UP.search(title) else None
+    if "整改" in title and _FOLLOW_UP.search(title):
+        return FOLLOW_UP_NEWS
+    if _NOTICE_TITLE.search(title):
+        return None
     if _ENTRY_TITLE.search(title):
         return ENTRY_ANNOUNCEMENT
     if _FEEDBACK_NEWS_TITLE.search(title):

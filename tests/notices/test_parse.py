@@ -144,3 +144,22 @@ def test_it_reads_a_rectification_notice_that_itemises_nothing():
     assert notice.units[0].name == "某县某镇党委"
     assert notice.problem_count == 0
     assert notice.completeness.missing == ("未找到逐项列出的反馈问题与整改情况",)
+
+
+def test_a_byline_under_the_title_is_not_part_of_it():
+    notice = parse_text(
+        "关于十五届县委第四轮巡察整改进展情况的通报\n中共某县某镇委员会\n"
+        "根据县委统一部署，县委第一巡察组对某县某镇党委开展了常规巡察，现将整改进展情况予以公布。\n"
+        "（一）关于“甲”的问题\n整改情况：已改。\n")
+    assert notice.title == "关于十五届县委第四轮巡察整改进展情况的通报"
+    assert notice.units[0].name == "某县某镇党委"
+
+
+def test_a_title_split_over_lines_and_printed_twice_is_one_title():
+    notice = parse_text(
+        "关于十五届县委第四轮\n巡察整改进展情况的通报\n发布时间：2024-05-06\n"
+        "关于十五届县委第四轮巡察 整改进展情况的通报\n"
+        "根据县委统一部署，县委第一巡察组对某县某镇党委开展了常规巡察，现将整改进展情况予以公布。\n"
+        "（一）关于“甲”的问题\n整改情况：已改。\n")
+    assert notice.title == "关于十五届县委第四轮巡察整改进展情况的通报"
+    assert notice.published == PartialDate(2024, 5, 6)

@@ -23,7 +23,7 @@ NO_UNIT = "未找到被巡察单位标题"
 __all__ = ["ENTRY_ANNOUNCEMENT", "NO_UNIT", "parse_document", "parse_text"]
 
 # Where the items begin, so headline figures are read from what precedes them only.
-_ITEMISED = re.compile(r"关于|方面|问题")
+_ITEMISED = re.compile(r"关于|方面")
 # How a whole paragraph may end; a capture that stops part-way ends otherwise.
 _WHOLE_END = frozenset("。!?;:”)】…」』\"")
 

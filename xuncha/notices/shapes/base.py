@@ -24,12 +24,17 @@ _OPENING = re.compile(
 _INSPECTION = re.compile(r"巡[察视]")
 _OPENING_MORE = re.compile(r"巡[察视]|反馈|整改|公布")
 _NOT_TITLE = re.compile(
-    r"[:>|【】»›→]|^\d{4}[-./年]\d|^\(\d{4}年|^(?:首页|当前位置|您现在的位置)")
+    r"[:>|【】»›→]|^\d{4}[-./年]\d|^\(\d{4}年|^(?:首页|当前位置|您现在的位置)"
+    # Page chrome written without a colon ("浏览次数 128", "发布时间 2024-05-10").
+    r"|次数|字号|字体|打印|关闭|分享|作者|编辑|来源|点击|阅读|发布(?:时间|日期|机构)"
+)
 _TITLE_WORDS = re.compile(r"巡[察视]|整改|通报|公告|情况|委员会|党委|党工委|党组|关于")
 _SPACE = re.compile(r"\s+")
+_TITLE_END = re.compile(r"(?:通报|情况|公告|报告|公开)$")
+_BYLINE = re.compile(r"^(?:中共|中国共产党)?[^\s,。:;“”]{2,40}(?:委员会|党委|党工委|党组|办公室)$")
 #: A page's own date: "发布日期: 2024-05-10", "发布时间:2020-12-10 16:02", "日期:2024年5月10日".
 _PAGE_DATE = re.compile(
-    r"(?:发布|发文|成文|生成|更新)?(?:日期|时间)\s*:\s*(?P<y>\d{4})[-./年](?P<m>\d{1,2})[-./月]"
+    r"(?:发布|发文|成文|生成|更新)?(?:日期|时间)\s*:?\s*(?P<y>\d{4})[-./年](?P<m>\d{1,2})[-./月]"
     r"(?P<d>\d{1,2})"
 )
 _LEADING_DATE = re.compile(r"^(?P<y>\d{4})[-./年](?P<m>\d{1,2})[-./月](?P<d>\d{1,2})")
@@ -180,6 +185,11 @@ def _title_run(lines: Sequence[Line]) -> list[Line]:
             break
     while run and not _TITLE_WORDS.search(run[0].text):
         run = run[1:]
+    # "关于…的通报" / "中共某镇委员会" (the author under the title) is a title and a byline.
+    ends = [i for i, line in enumerate(run) if _TITLE_END.search(line.text)]
+    if ends and ends[-1] < len(run) - 1 and all(
+            _BYLINE.match(line.text) for line in run[ends[-1] + 1:]):
+        run = run[:ends[-1] + 1]
     return run
 
 

@@ -21,3 +21,24 @@ def test_there_are_at_least_twenty_notices_each_with_its_facts():
 def test_it_reads_each_field_right(path, name):
     want, got = field_results(path)[name]
     assert got == want
+
+
+NOTICES = [path for path in notice_files()
+           if "reject" not in expected_for(path) and path.suffix == ".txt"]
+
+
+@pytest.mark.parametrize("path", NOTICES, ids=lambda path: path.name)
+def test_a_capture_cut_anywhere_after_its_opening_keeps_the_round_facts(path):
+    from xuncha.notices.parse import parse_text
+
+    text = path.read_text(encoding="utf-8")
+    whole = parse_text(text)
+    lines = text.splitlines()
+    opening = next(i for i, line in enumerate(lines) if line.startswith(("根据", "按照", "2024年")))
+    for cut in range(opening + 1, len(lines)):
+        for end in (len(lines[cut]) // 2, len(lines[cut])):
+            part = parse_text("\n".join([*lines[:cut], lines[cut][:end]]))
+            assert (part.title, part.issuer, part.term, part.round, part.feedback_date) == (
+                whole.title, whole.issuer, whole.term, whole.round, whole.feedback_date), cut
+            assert [unit.name for unit in part.units] == [
+                unit.name for unit in whole.units][:len(part.units)]

@@ -42,7 +42,7 @@ _NOT_A_KIND = frozenset({"", "巡察", "巡视"})
 _SCOPE_IN_TITLE = re.compile(
     rf"{_INSPECTION}{_NUMBER}个(?P<label>[^,。;:]{{1,20}}?)(?:的|党组织)?(?:{_INSPECTION})?(?:整改|$)"
 )
-_SCOPE_IN_OPENING = re.compile(rf"{_NUMBER}个(?P<label>[^,。;:、]{{1,20}}?)党组织")
+_SCOPE_IN_OPENING = re.compile(rf"{_NUMBER}个(?P<label>[^,。;:、\d巡]{{1,20}}?)党组织")
 
 # Dates. A year is optional; a month part (上旬 …) stands for the month alone.
 _DATE = re.compile(
@@ -67,30 +67,38 @@ _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?![\d
 _HAO = re.compile(r"(\d{1,2}月\d{1,2})号")
 
 _FIGURE = rf"(?P<n>{_NUMBER})"
-_FIGURES: dict[str, tuple[re.Pattern[str], ...]] = {
+# Each figure's wordings, with a word the text must contain for the pattern to be worth trying:
+# patterns that begin with the number are slow to try at every digit.
+_FIGURES: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
     "problems": (
-        re.compile(rf"(?:反馈|交办|发现|指出|移交)(?:的)?(?:各类|具体|共性)?问题(?:共|总计|合计)?"
-                   rf"{_FIGURE}(?:个|项|条)"),
-        re.compile(rf"(?:反馈|交办|指出|发现)(?:了|的)?(?:问题)?(?:共)?{_FIGURE}(?:个|项|条)(?:具体)?问题"),
-        re.compile(rf"共(?:计)?{_FIGURE}(?:个|项|条)问题"),
+        ("问题", re.compile(rf"(?:反馈|交办|发现|指出|移交)(?:的)?(?:各类|具体|共性)?问题"
+                          rf"(?:共|总计|合计)?{_FIGURE}(?:个|项|条)")),
+        ("问题", re.compile(rf"(?:反馈|交办|指出|发现)(?:了|的)?(?:问题)?(?:共)?{_FIGURE}"
+                          rf"(?:个|项|条)(?:具体)?问题")),
+        ("共", re.compile(rf"共(?:计)?{_FIGURE}(?:个|项|条)问题")),
     ),
     "completed": (
-        re.compile(rf"(?:已完成整改|完成整改|已整改完成|已整改到位|已整改|已完成|整改完成|已办结)"
-                   rf"(?:问题)?(?:共)?{_FIGURE}(?:个|项|条)"),
-        re.compile(rf"{_FIGURE}(?:个|项|条)(?:问题)?已(?:完成整改|整改完成|整改到位|完成|整改)"),
+        ("整改", re.compile(rf"(?:已完成整改|完成整改|已整改完成|已整改到位|已整改|整改完成)"
+                          rf"(?:问题)?(?:共)?{_FIGURE}(?:个|项|条)")),
+        ("已完成", re.compile(rf"(?:已完成|已办结)(?:问题)?(?:共)?{_FIGURE}(?:个|项|条)")),
+        ("已", re.compile(rf"{_FIGURE}(?:个|项|条)(?:问题)?已"
+                         rf"(?:完成整改|整改完成|整改到位|完成|整改)")),
     ),
     "measures": (
-        re.compile(rf"(?:制定|细化|明确|研究制定)(?:具体)?(?:整改)?措施(?:共)?{_FIGURE}(?:条|项|个)"),
-        re.compile(rf"{_FIGURE}(?:条|项)(?:具体)?整改措施"),
+        ("措施", re.compile(rf"(?:制定|细化|明确|研究制定)(?:具体)?(?:整改)?措施(?:共)?{_FIGURE}"
+                          rf"(?:条|项|个)")),
+        ("整改措施", re.compile(rf"{_FIGURE}(?:条|项)(?:具体)?整改措施")),
     ),
     "rules": (
-        re.compile(rf"(?:建立完善|建立健全|完善和新建|制定完善|制定修订|修订完善|新建|完善|建立|制定"
-                   rf"|修订|出台)(?:各项|相关|各类)?(?:规章)?制度(?:机制)?(?:共)?{_FIGURE}(?:项|个|条|件)"),
-        re.compile(rf"(?:建立|完善|新建|制定|修订)[^,。;]{{0,6}}?{_FIGURE}(?:项|个|条|件)(?:规章)?制度"),
+        ("制度", re.compile(rf"(?:建立完善|建立健全|完善和新建|制定完善|制定修订|修订完善|新建"
+                          rf"|完善|建立|制定|修订|出台)(?:各项|相关|各类)?(?:规章)?制度(?:机制)?"
+                          rf"(?:共)?{_FIGURE}(?:项|个|条|件)")),
+        ("制度", re.compile(rf"(?:建立|完善|新建|制定|修订)[^,。;]{{0,6}}?{_FIGURE}(?:项|个|条|件)"
+                          rf"(?:规章)?制度")),
     ),
     "accountable": (
-        re.compile(rf"问责(?:处理)?(?:了)?{_FIGURE}(?:人|名)"),
-        re.compile(rf"{_FIGURE}(?:人|名)(?:被|受到)?问责"),
+        ("问责", re.compile(rf"问责(?:处理)?(?:了)?{_FIGURE}(?:人|名)")),
+        ("问责", re.compile(rf"{_FIGURE}(?:人|名)(?:被|受到)?问责")),
     ),
 }
 _RATE = re.compile(r"完成率(?:为|达|达到)?(?P<n>\d+(?:\.\d+)?)%")
@@ -184,8 +192,8 @@ def read_figures(text: str) -> HeadlineFigures:
     values: dict[str, int | float | None] = {}
     for name, patterns in _FIGURES.items():
         values[name] = None
-        for pattern in patterns:
-            if (match := pattern.search(text)) is not None:
+        for word, pattern in patterns:
+            if word in text and (match := pattern.search(text)) is not None:
                 values[name] = cn_to_int(match.group("n"))
                 break
     rate = _RATE.search(text)

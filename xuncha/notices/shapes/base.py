@@ -30,6 +30,8 @@ _NOT_TITLE = re.compile(
 )
 _TITLE_WORDS = re.compile(r"巡[察视]|整改|通报|公告|情况|委员会|党委|党工委|党组|关于")
 _SPACE = re.compile(r"\s+")
+#: The column a page files the notice under, in front of its title: "【巡察整改】", "栏目:巡察 ".
+_COLUMN = re.compile(r"^(?:【[^】]{1,15}】|\[[^\]]{1,15}\]|栏目\s*:\s*\S{1,15}\s+)")
 _TITLE_END = re.compile(r"(?:通报|情况|公告|报告|公开)$")
 _BYLINE = re.compile(r"^(?:中共|中国共产党)?[^\s,。:;“”]{2,40}(?:委员会|党委|党工委|党组|办公室)$")
 #: A page's own date: "发布日期: 2024-05-10", "发布时间:2020-12-10 16:02", "日期:2024年5月10日".
@@ -171,6 +173,7 @@ def _continues_opening(lines: Sequence[Line], index: int) -> bool:
 
 
 def _is_title_like(text: str) -> bool:
+    text = _COLUMN.sub("", text)
     return len(text) <= 80 and not _NOT_TITLE.search(text) and NUMBERING.match(text) is None
 
 
@@ -196,7 +199,7 @@ def _title_run(lines: Sequence[Line]) -> list[Line]:
 def _join(lines: list[Line]) -> str:
     # A title broken over lines ("…7个乡镇(街道)" / "整改进展情况") is still one title; a space
     # inside it is layout, and a page that prints it twice in a row still has one title.
-    title = _SPACE.sub("", "".join(line.text for line in lines))
+    title = _SPACE.sub("", "".join(_COLUMN.sub("", line.text) for line in lines))
     half = len(title) // 2
     if title and len(title) % 2 == 0 and title[:half] == title[half:]:
         return title[:half]

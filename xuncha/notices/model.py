@@ -109,8 +109,7 @@ class Completeness:
         parts = []
         if self.missing:
             parts.append("通报不完整：" + "；".join(self.missing))
-        if self.warnings:
-            parts.append("注意：" + "；".join(self.warnings))
+        parts.extend(self.warnings)
         return "；".join(parts)
 
     def to_json(self) -> dict[str, Any]:

@@ -29,13 +29,16 @@ NOTICES = [path for path in notice_files()
 
 @pytest.mark.parametrize("path", NOTICES, ids=lambda path: path.name)
 def test_a_capture_cut_anywhere_after_its_opening_keeps_the_round_facts(path):
+    from xuncha.notices.normalize import normalize_lines
     from xuncha.notices.parse import parse_text
+    from xuncha.notices.shapes.base import split_preamble
 
     text = path.read_text(encoding="utf-8")
     whole = parse_text(text)
     lines = text.splitlines()
-    opening = next(i for i, line in enumerate(lines) if line.startswith(("根据", "按照", "2024年")))
-    for cut in range(opening + 1, len(lines)):
+    normalised = normalize_lines(text)
+    body = normalised[split_preamble(normalised).body_start].number - 1
+    for cut in range(body, len(lines)):
         for end in (len(lines[cut]) // 2, len(lines[cut])):
             part = parse_text("\n".join([*lines[:cut], lines[cut][:end]]))
             assert (part.title, part.issuer, part.term, part.round, part.feedback_date) == (

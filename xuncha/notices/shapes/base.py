@@ -87,12 +87,12 @@ def closing_index(lines: Sequence[Line], start: int = 0) -> int:
     return _closing_index(tuple(lines), start)
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=4)
 def _closing_index(lines: tuple[Line, ...], start: int) -> int:
     return next((i for i in range(start, len(lines)) if closing_at(lines, i)), len(lines))
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=4)
 def _split_preamble(lines: tuple[Line, ...]) -> Preamble:
     head = lines[:_OPENING_WITHIN]
     start = next((i for i, line in enumerate(head) if _is_opening(line.text)), None)

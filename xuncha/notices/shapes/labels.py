@@ -74,6 +74,11 @@ _LABEL = re.compile(
     rf"|(?P<rectification>{_alternation(RECTIFICATION_LABELS)}))"
     rf"[】\]]?\s*(?:\d{{1,3}}|{_NUMERAL})?\s*:\s*"
 )
+# "【反馈问题】…": a bracketed label needs no colon.
+_BRACKET_LABEL = re.compile(
+    rf"^{_LABEL_NUMBER}[【\[](?:(?P<problem>{_alternation(PROBLEM_LABELS)})"
+    rf"|(?P<rectification>{_alternation(RECTIFICATION_LABELS)}))[】\]]\s*:?\s*"
+)
 _CLOSING = re.compile(
     rf"^(?:{_alternation(CLOSING_STARTS)})|^\d{{4}}年\d{{1,2}}月\d{{1,2}}日$"
 )
@@ -89,7 +94,7 @@ _DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 
 def match_label(text: str) -> LabelMatch | None:
     """The problem or rectification label a line starts with, if any ("整改情况:…")."""
-    match = _LABEL.match(text)
+    match = _LABEL.match(text) or _BRACKET_LABEL.match(text)
     if match is None:
         return None
     if match.group("problem"):

@@ -37,7 +37,8 @@ def test_a_capture_cut_anywhere_after_its_opening_keeps_the_round_facts(path):
     whole = parse_text(text)
     lines = text.splitlines()
     normalised = normalize_lines(text)
-    body = normalised[split_preamble(normalised).body_start].number - 1
+    # A round summary is all opening: cut within its last line at least.
+    body = normalised[min(split_preamble(normalised).body_start, len(normalised) - 1)].number - 1
     for cut in range(body, len(lines)):
         for end in (len(lines[cut]) // 2, len(lines[cut])):
             part = parse_text("\n".join([*lines[:cut], lines[cut][:end]]))

@@ -162,3 +162,10 @@ def test_a_whole_notice_leaves_its_source_complete() -> None:
     _import(FIXTURES / "real-shapes" / "04-formal-district-committee.txt")
     source = SourceDocument.objects.get()
     assert (source.incomplete, source.gaps) == (False, "")
+
+
+def test_a_round_summary_with_figures_only_stores_its_round() -> None:
+    result = _import(FIXTURES / "real-shapes" / "12-round-summary-figures.txt")
+    assert (result.round.term, result.round.number) == ("十二届", 2)
+    assert Problem.objects.count() == 0
+    assert SourceDocument.objects.get().incomplete is False

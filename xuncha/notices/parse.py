@@ -17,7 +17,7 @@ from xuncha.notices.model import Completeness, Notice, NoticeError
 from xuncha.notices.normalize import Line, normalize_lines
 from xuncha.notices.shapes import READERS
 from xuncha.notices.shapes.base import Preamble, closing_index, notice_from, split_preamble
-from xuncha.notices.shapes.labels import match_label, split_numbering
+from xuncha.notices.shapes.labels import match_label, split_inline_labels, split_numbering
 
 NO_UNIT = "未找到被巡察单位标题"
 __all__ = ["ENTRY_ANNOUNCEMENT", "NO_UNIT", "parse_document", "parse_text"]
@@ -39,7 +39,7 @@ def parse_document(data: bytes, filename: str) -> Notice:
 
 def parse_text(text: str) -> Notice:
     """Parse the text of a rectification notice; see ``parse_document``."""
-    lines = normalize_lines(text)
+    lines = split_inline_labels(normalize_lines(text))
     if not lines:
         raise NoticeError(EMPTY)
     preamble = split_preamble(lines)

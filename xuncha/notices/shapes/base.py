@@ -10,9 +10,9 @@ from typing import ClassVar
 
 from xuncha.notices.facts import RoundFacts, read_facts
 from xuncha.notices.model import Completeness, Notice, PartialDate, ProblemPair, UnitSection
-from xuncha.notices.names import county_of, split_org_form
+from xuncha.notices.names import cn_to_int, county_of, split_org_form
 from xuncha.notices.normalize import Line
-from xuncha.notices.shapes.labels import NUMBERING, is_closing, match_label
+from xuncha.notices.shapes.labels import DATE_LINE, NUMBERING, is_closing, match_label
 
 #: How far into a document its opening paragraph may start (web pages put chrome first).
 _OPENING_WITHIN = 40
@@ -40,7 +40,6 @@ _PAGE_DATE = re.compile(
     r"(?P<d>\d{1,2})"
 )
 _LEADING_DATE = re.compile(r"^(?P<y>\d{4})[-./年](?P<m>\d{1,2})[-./月](?P<d>\d{1,2})")
-_SIGNATURE_DATE = re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
 
 
 class ShapeReader:
@@ -216,13 +215,20 @@ def _page_date(lines: Sequence[Line]) -> PartialDate | None:
 
 def _signature_date(lines: Sequence[Line]) -> PartialDate | None:
     for line in reversed(lines[-6:]):
-        if match := _SIGNATURE_DATE.match(line.text):
-            return _date_of(match)
+        if DATE_LINE.match(line.text):
+            year, month, day = re.split(r"[年月日]", line.text)[:3]
+            # "二〇二五年二月二十日": the year digit by digit, month and day as numerals.
+            digits = "".join(str("〇一二三四五六七八九".find(c)) if not c.isdigit() else c
+                             for c in year.replace("零", "〇"))
+            return _valid(int(digits), cn_to_int(month), cn_to_int(day))
     return None
 
 
 def _date_of(match: re.Match[str]) -> PartialDate | None:
-    year, month, day = int(match.group("y")), int(match.group("m")), int(match.group("d"))
+    return _valid(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+
+
+def _valid(year: int, month: int, day: int) -> PartialDate | None:
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     return PartialDate(year, month, day)

@@ -7,10 +7,12 @@ Patterns run over normalised text (half-width punctuation, see ``normalize``).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 from xuncha.notices.names import NUMERAL_CHARS, ORG_FORMS
+from xuncha.notices.normalize import Line
 
 #: Labels that introduce a problem fed back to a unit.
 PROBLEM_LABELS = (
@@ -79,17 +81,22 @@ _BRACKET_LABEL = re.compile(
     rf"^{_LABEL_NUMBER}[【\[](?:(?P<problem>{_alternation(PROBLEM_LABELS)})"
     rf"|(?P<rectification>{_alternation(RECTIFICATION_LABELS)}))[】\]]\s*:?\s*"
 )
-_CLOSING = re.compile(
-    rf"^(?:{_alternation(CLOSING_STARTS)})|^\d{{4}}年\d{{1,2}}月\d{{1,2}}日$"
-)
+_CLOSING = re.compile(rf"^(?:{_alternation(CLOSING_STARTS)})")
 #: A name that ends in a party organisation's form ("木垒县东城镇党委", "中共XX镇委员会").
 ORG_NAME = re.compile(rf"^[^\s,。:;“”]{{2,40}}?(?:{_alternation(ORG_FORMS)}|党组织)$")
 #: Words that make a numbered line a topic rather than a unit, even if it ends like one.
 NOT_A_UNIT = re.compile(r"关于|问题|方面|情况|“")
 _SIGNATURE = re.compile(
-    r"^[^\s,。:;“”]{2,40}?(?:委员会|党委|党工委|党组|办公室|巡察组|巡视组|领导小组)$"
+    r"^[^\s,。:;“”]{2,40}?(?:委员会|党委|党工委|党组|委|办公室|巡察组|巡视组|领导小组)$"
 )
-_DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+#: A date on its own line, in digits or in the Chinese numerals documents are signed with.
+DATE_LINE = re.compile(
+    r"^(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月"
+    r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})日$")
+_DATE_LINE = DATE_LINE
+# "问题表现:X。整改情况:Y。": a rectification label inside a problem's line starts a new line.
+_INLINE_RECTIFICATION = re.compile(
+    rf"(?<=[。;])\s*(?=(?:{_alternation(RECTIFICATION_LABELS)})\s*:)")
 
 
 def match_label(text: str) -> LabelMatch | None:
@@ -102,6 +109,19 @@ def match_label(text: str) -> LabelMatch | None:
     return LabelMatch(Label.RECTIFICATION, match.group("rectification"), text[match.end():])
 
 
+def split_inline_labels(lines: Sequence[Line]) -> list[Line]:
+    """Lines with a problem and its rectification on one line split in two, numbered alike."""
+    result: list[Line] = []
+    for line in lines:
+        label = match_label(line.text) if "整改" in line.text or "落实" in line.text else None
+        if label is not None and label.kind is Label.PROBLEM:
+            parts = _INLINE_RECTIFICATION.split(line.text)
+            result.extend(Line(line.number, part) for part in parts if part)
+        else:
+            result.append(line)
+    return result
+
+
 def split_numbering(text: str) -> tuple[str | None, str]:
     """The numbering style of a heading ("top", "paren", …) and the text after the number."""
     match = NUMBERING.match(text)
@@ -112,7 +132,7 @@ def split_numbering(text: str) -> tuple[str | None, str]:
 
 def is_closing(text: str, next_text: str | None) -> bool:
     """Whether a line starts the closing part: contacts, signature, date, page chrome."""
-    if _CLOSING.match(text):
+    if _CLOSING.match(text) or DATE_LINE.match(text):
         return True
     # A signature is an organisation's name on its own line above the date.
     return (next_text is None or _DATE_LINE.match(next_text) is not None) and bool(

@@ -15,6 +15,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from xuncha.notices.model import HeadlineFigures, PartialDate
 from xuncha.notices.names import NUMERAL_CHARS, cn_to_int, committee_name
@@ -122,8 +123,7 @@ class RoundFacts:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class _Hit:
+class _Hit(NamedTuple):
     start: int
     end: int
     year: int | None

@@ -95,6 +95,7 @@ DATE_LINE = re.compile(
     r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})日$")
 _DATE_LINE = DATE_LINE
 # "问题表现:X。整改情况:Y。": a rectification label inside a problem's line starts a new line.
+_INLINE_HINT = re.compile(r"[。;]\s*(?:整改|落实|完成)")
 _INLINE_RECTIFICATION = re.compile(
     rf"(?<=[。;])\s*(?=(?:{_alternation(RECTIFICATION_LABELS)})\s*:)")
 
@@ -113,7 +114,8 @@ def split_inline_labels(lines: Sequence[Line]) -> list[Line]:
     """Lines with a problem and its rectification on one line split in two, numbered alike."""
     result: list[Line] = []
     for line in lines:
-        label = match_label(line.text) if "整改" in line.text or "落实" in line.text else None
+        inline = _INLINE_HINT.search(line.text) is not None
+        label = match_label(line.text) if inline else None
         if label is not None and label.kind is Label.PROBLEM:
             parts = _INLINE_RECTIFICATION.split(line.text)
             result.extend(Line(line.number, part) for part in parts if part)

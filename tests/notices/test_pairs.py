@@ -156,3 +156,11 @@ def test_it_leaves_unit_notices_to_another_reader(seed_text):
     )
     assert read(unit_notice) is None
     assert read(seed_text) is not None
+
+
+def test_a_unit_heading_may_carry_an_alias_in_brackets():
+    units = [("某产业园党工委(某镇党委,某街道党工委)", [("甲。", "乙。")]),
+             ("某县乙镇党委", [("丙。", "丁。")])]
+    notice = parse_text(round_notice(units))
+    assert [unit.name for unit in notice.units] == [
+        "某产业园党工委(某镇党委,某街道党工委)", "某县乙镇党委"]

@@ -83,7 +83,8 @@ _BRACKET_LABEL = re.compile(
 )
 _CLOSING = re.compile(rf"^(?:{_alternation(CLOSING_STARTS)})")
 #: A name that ends in a party organisation's form ("木垒县东城镇党委", "中共XX镇委员会").
-ORG_NAME = re.compile(rf"^[^\s,。:;“”]{{2,40}}?(?:{_alternation(ORG_FORMS)}|党组织)$")
+ORG_NAME = re.compile(
+    rf"^[^\s,。:;“”]{{2,40}}?(?:{_alternation(ORG_FORMS)}|党组织)(?:\([^()]{{1,40}}\))?$")
 #: Words that make a numbered line a topic rather than a unit, even if it ends like one.
 NOT_A_UNIT = re.compile(r"关于|问题|方面|情况|“")
 _SIGNATURE = re.compile(

@@ -29,11 +29,12 @@ NOTICES = [path for path in notice_files()
 
 @pytest.mark.parametrize("path", NOTICES, ids=lambda path: path.name)
 def test_a_capture_cut_anywhere_after_its_opening_keeps_the_round_facts(path):
+    from xuncha.notices.decode import decode
     from xuncha.notices.normalize import normalize_lines
     from xuncha.notices.parse import parse_text
     from xuncha.notices.shapes.base import split_preamble
 
-    text = path.read_text(encoding="utf-8")
+    text = decode(path.read_bytes(), path.name)
     whole = parse_text(text)
     lines = text.splitlines()
     normalised = normalize_lines(text)

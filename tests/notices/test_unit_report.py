@@ -220,9 +220,21 @@ def test_a_label_after_the_item_heading_on_its_line_is_read():
         ("中共上海市徐汇区委员会关于巡视整改进展情况的通报", "徐汇区委"),
         ("关于十二届县委第三轮巡察整改进展情况的通报", None),
         ("县委巡察办关于十二届县委第三轮巡察整改进展情况的通报", None),
+        ("关于县委巡察组反馈意见整改情况的通报", None),
+        ("关于落实县委巡察组反馈意见整改情况的通报", None),
+        ("关于某县水利局党组巡察整改情况的通报", "某县水利局党组"),
     ],
 )
 def test_it_finds_the_unit_in_its_own_title(title, unit):
     from xuncha.notices.shapes.unit_report import unit_in_title
 
     assert unit_in_title(title) == unit
+
+
+def test_a_standing_committee_meeting_names_no_unit():
+    notice = parse_text(
+        "十二届某县委第二轮巡察整改进展情况\n"
+        "2024年1月17日,县委召开常委会会议,听取十二届县委第二轮巡察整改情况汇报。"
+        "巡察共反馈问题120个,已完成整改116个。现将整改进展情况予以公布。\n")
+    assert notice.units == []
+    assert notice.shape == "E"

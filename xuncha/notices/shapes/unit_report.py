@@ -40,11 +40,13 @@ _TITLE_UNIT = re.compile(
 _TITLE_UNIT_BARE = re.compile(
     rf"^(?!关于)(?P<org>(?:中共|中国共产党)?{_NAME})"
     rf"(?=巡[察视](?!办|组|工作)[^。]{{0,20}}?整改|落实[^。]{{0,30}}整改)")
-_ABOUT_UNIT = re.compile(rf"^关于(?P<org>(?:中共|中国共产党)?{_NAME})(?!第)(?=.{{0,30}}?整改)")
+# "关于县委巡察组反馈意见整改…" names the committee whose group inspected, not the unit.
+_ABOUT_UNIT = re.compile(
+    rf"^关于(?!落实|对)(?P<org>(?:中共|中国共产党)?{_NAME})(?!第|巡[察视][组办])(?=.{{0,30}}?整改)")
 _FEEDBACK_TO = re.compile(rf"向(?P<unit>{_NAME})(?:党组织)?(?:领导班子)?(?:进行了?|集中)?反馈")
 _INSPECTED = re.compile(rf"对(?P<unit>{_NAME})(?:党组织)?(?:开展|进行)了?[^,。;]{{0,30}}?巡[察视]")
 _MEETING = re.compile(
-    rf"(?:^|[,。])(?:\d{{4}}年)?(?:\d{{1,2}}月\d{{1,2}}日,?)?(?P<unit>{_NAME})召开")
+    rf"(?:^|[,。])(?:\d{{4}}年)?(?:\d{{1,2}}月\d{{1,2}}日,?)?(?P<unit>{_NAME})召开(?!.{{0,4}}常委)")
 _NOT_ONE_UNIT = re.compile(r"届|第[^,。]{1,3}轮|\d|个|家|被巡[察视]|各|等|所属|有关|相关")
 _SIGNATURE_UNIT = re.compile(rf"^(?:中共|中国共产党)?[^\s,。:;“”]{{2,40}}?(?:{_FORMS}){_ALIAS}$")
 

@@ -141,10 +141,12 @@ class Notice:
     #: What the units are collectively called in a round-level title ("乡镇(街道)").
     scope_label: str | None = None
     #: When the page (or, failing that, the notice's own signature) says it was published.
-    published: PartialDate | None = None
+    #: Like the completeness report, it is about the copy read, not what the notice states, so
+    #: two copies of one notice compare equal without it.
+    published: PartialDate | None = field(default=None, compare=False)
     #: Headline figures, where the notice states them (shape C puts them first; E has only them).
     figures: HeadlineFigures = field(default_factory=HeadlineFigures)
-    completeness: Completeness = field(default_factory=Completeness)
+    completeness: Completeness = field(default_factory=Completeness, compare=False)
 
     @property
     def problem_count(self) -> int:

@@ -111,22 +111,22 @@ _LAST_ADMIN = re.compile(
 
 
 def committee_name(name: str | None) -> str | None:
-    """The short form offices call a committee by.
+    """The short form offices call a committee or unit by.
 
     "中共上海市徐汇区委员会" -> "徐汇区委"; "中共某省委员会" -> "某省委"; "中共新疆维吾尔自治区
-    委员会" -> "新疆维吾尔自治区党委"; anything not written formally ("州党委", "中央") is kept.
+    委员会" -> "新疆维吾尔自治区党委"; "中共XX镇委员会" -> "XX镇党委" (see unit_name_from_formal);
+    anything not written formally ("州党委", "中央") is kept.
     """
     if not name:
         return None
     bare = name.removeprefix("中国共产党").removeprefix("中共")
-    if not bare.endswith("委员会") or bare.endswith(("工作委员会", "支部委员会")):
-        return bare if bare != name else name
-    place = bare.removesuffix("委员会")
-    if place.endswith("自治区"):
-        return place + "党委"
-    if _ADMIN_PLACE.fullmatch(place):
-        last = _LAST_ADMIN.fullmatch(place)
-        return (last.group("last") if last else place) + "委"
+    if bare.endswith("委员会") and not bare.endswith(("工作委员会", "支部委员会")):
+        place = bare.removesuffix("委员会")
+        if place.endswith("自治区"):
+            return place + "党委"
+        if _ADMIN_PLACE.fullmatch(place):
+            last = _LAST_ADMIN.fullmatch(place)
+            return (last.group("last") if last else place) + "委"
     return unit_name_from_formal(name)
 
 

@@ -76,3 +76,13 @@ def test_demo_loads_the_seed_and_prints_each_password_once() -> None:
     assert users.get(username="group1").profile.group.inspections.get().unit.name == (
         "木垒县东城镇党委"
     )
+
+
+def test_import_of_an_incomplete_notice_stores_it_and_warns(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    cut = FIXTURES / "real-shapes" / "01-breadcrumb-page-cut-off.txt"
+    out = _call("import", str(cut))
+    assert "新建反馈问题2个" in out
+    assert "来源文件标为不完整" in capsys.readouterr().err
+    assert Problem.objects.count() == 2

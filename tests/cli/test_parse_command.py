@@ -69,3 +69,22 @@ def test_missing_empty_and_binary_files_are_each_named(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     # The good file is still parsed.
     assert json.loads(result.stdout)["issuer"] == "昌吉州党委"
+
+
+def test_an_incomplete_notice_is_printed_with_a_warning_and_exit_0() -> None:
+    cut = FIXTURES / "real-shapes" / "01-breadcrumb-page-cut-off.txt"
+    result = _xuncha("parse", "--json", str(cut))
+    assert result.returncode == 0, result.stderr
+    notice = json.loads(result.stdout)
+    assert notice["units"][0]["name"] == "青山县白河镇党委"
+    assert notice["published"] == "2024-07-03"
+    assert notice["completeness"]["missing"] == ["正文在第14行后中断"]
+    assert result.stderr.strip() == f"{cut}: 警告：通报不完整：正文在第14行后中断"
+
+
+def test_a_news_item_is_refused_with_what_it_is() -> None:
+    news = FIXTURES / "real-shapes" / "18-feedback-meeting-news.txt"
+    result = _xuncha("parse", str(news))
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        f"{news} 第1行: 这是巡察反馈会（反馈情况）的新闻报道，不是整改情况通报")

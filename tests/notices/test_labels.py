@@ -72,3 +72,14 @@ def test_it_recognises_numbered_labels(text):
     found = match_label(text)
     assert found is not None
     assert (found.kind, found.content) == (Label.PROBLEM, "甲")
+
+
+def test_a_bracketed_label_needs_no_colon():
+    from xuncha.notices.shapes.labels import Label, match_label
+
+    label = match_label("【反馈问题】村干部坐班制度落实不到位。")
+    assert label is not None
+    assert (label.kind, label.label, label.content) == (
+        Label.PROBLEM, "反馈问题", "村干部坐班制度落实不到位。")
+    assert match_label("【整改情况】已改。") is not None
+    assert match_label("反馈问题村干部") is None

@@ -85,3 +85,24 @@ def test_it_shortens_formal_party_names(formal, unit):
 )
 def test_it_gives_the_short_form_of_an_issuer(issuer, short):
     assert short_issuer(issuer) == short
+
+
+@pytest.mark.parametrize(
+    ("formal", "short"),
+    [
+        ("中共上海市徐汇区委员会", "徐汇区委"),
+        ("中共某省委员会", "某省委"),
+        ("中共新疆维吾尔自治区委员会", "新疆维吾尔自治区党委"),
+        ("中共某大学委员会", "某大学党委"),
+        ("中共白沙新区建设指挥部委员会", "白沙新区建设指挥部党委"),
+        ("中共某县某镇委员会", "某县某镇党委"),
+        ("中共某市某街道工作委员会", "某市某街道党工委"),
+        ("中共某县委统战部", "某县委统战部"),
+        ("州党委", "州党委"),
+        ("中央", "中央"),
+    ],
+)
+def test_it_gives_the_short_name_a_committee_goes_by(formal, short):
+    from xuncha.notices.names import committee_name
+
+    assert committee_name(formal) == short

@@ -162,7 +162,12 @@ class _Importer:
         digest = hashlib.sha256(content).hexdigest()
         source, _created = SourceDocument.objects.get_or_create(
             sha256=digest,
-            defaults={"filename": self.filename, "shape": self.notice.shape, "round": round_},
+            defaults={
+                "filename": self.filename, "shape": self.notice.shape, "round": round_,
+                # A page capture that stops part-way is stored for what it states, marked.
+                "incomplete": not self.notice.completeness.complete,
+                "gaps": "；".join(self.notice.completeness.missing),
+            },
         )
         return source
 

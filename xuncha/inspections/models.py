@@ -319,6 +319,9 @@ class SourceDocument(models.Model):
         Round, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
     )
     imported_at = models.DateTimeField("导入时间", auto_now_add=True)
+    #: The notice lacked expected parts (a web page saved part-way …); what it stated was kept.
+    incomplete = models.BooleanField("内容不完整", default=False)
+    gaps = models.TextField("缺少的部分", blank=True, default="")
 
     class Meta:
         verbose_name = verbose_name_plural = "来源文件"

@@ -60,6 +60,64 @@ class UnitSection:
 
 
 @dataclass(frozen=True)
+class HeadlineFigures:
+    """The round's figures where a notice states them ("反馈问题25个，已完成整改19个…")."""
+
+    #: Problems fed back (共反馈问题 X 个).
+    problems: int | None = None
+    #: Problems rectified so far (已完成整改 Y 个).
+    completed: int | None = None
+    #: Completion rate in percent as printed (完成率76% -> 76.0).
+    completion_rate: float | None = None
+    #: Rectification measures drawn up (制定整改措施 N 条).
+    measures: int | None = None
+    #: Rules made or revised (建立完善制度 N 项).
+    rules: int | None = None
+    #: People held accountable (问责 N 人).
+    accountable: int | None = None
+    #: Losses recovered, in 万元 (挽回损失 N 万元).
+    recovered: float | None = None
+
+    def any(self) -> bool:
+        return any(getattr(self, f.name) is not None for f in dataclasses.fields(self))
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """Which parts of a notice were read and which expected parts are missing.
+
+    A notice copied from a web page often stops part-way; what was read is kept and this says
+    what is not there. ``missing`` and ``warnings`` are Chinese sentences for users.
+    """
+
+    #: Parts found, e.g. ("标题", "巡察主体", "被巡察单位", "整改事项3项").
+    found: tuple[str, ...] = ()
+    #: Expected parts not found, e.g. ("正文在第12行后中断",); empty when the notice is whole.
+    missing: tuple[str, ...] = ()
+    #: What was read leniently (a date typo …); does not make the notice incomplete.
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    def describe(self) -> str:
+        """One line in Chinese: what is missing, then what was read leniently."""
+        parts = []
+        if self.missing:
+            parts.append("通报不完整：" + "；".join(self.missing))
+        parts.extend(self.warnings)
+        return "；".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"complete": self.complete, "found": list(self.found),
+                "missing": list(self.missing), "warnings": list(self.warnings)}
+
+
+@dataclass(frozen=True)
 class Notice:
     """A published rectification notice (整改情况通报), whatever its shape."""
 
@@ -82,6 +140,13 @@ class Notice:
     group_count: int | None = None
     #: What the units are collectively called in a round-level title ("乡镇(街道)").
     scope_label: str | None = None
+    #: When the page (or, failing that, the notice's own signature) says it was published.
+    #: Like the completeness report, it is about the copy read, not what the notice states, so
+    #: two copies of one notice compare equal without it.
+    published: PartialDate | None = field(default=None, compare=False)
+    #: Headline figures, where the notice states them (shape C puts them first; E has only them).
+    figures: HeadlineFigures = field(default_factory=HeadlineFigures)
+    completeness: Completeness = field(default_factory=Completeness, compare=False)
 
     @property
     def problem_count(self) -> int:
@@ -101,6 +166,9 @@ class Notice:
             "feedback_date": _iso(self.feedback_date),
             "group_count": self.group_count,
             "scope_label": self.scope_label,
+            "published": _iso(self.published),
+            "figures": self.figures.to_json(),
+            "completeness": self.completeness.to_json(),
             "units": [
                 {
                     "name": unit.name,

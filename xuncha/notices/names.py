@@ -102,6 +102,34 @@ def unit_name_from_formal(formal: str) -> str:
     return name
 
 
+# Administrative places whose committee goes by "<place>委": 徐汇区 -> 徐汇区委.
+_ADMIN_PLACE = re.compile(
+    r"[\u4e00-\u9fff]+?(?:自治州|自治县|自治旗|省|市|州|县|(?<![社园小景矿校营])区|旗|盟)$")
+_LAST_ADMIN = re.compile(
+    r"(?:[\u4e00-\u9fff]*?(?:省|自治区|市(?=[\u4e00-\u9fff]+(?:区|县|市)$)|自治州|州|地区|盟))?"
+    r"(?P<last>[\u4e00-\u9fff]+)$")
+
+
+def committee_name(name: str | None) -> str | None:
+    """The short form offices call a committee or unit by.
+
+    "中共上海市徐汇区委员会" -> "徐汇区委"; "中共某省委员会" -> "某省委"; "中共新疆维吾尔自治区
+    委员会" -> "新疆维吾尔自治区党委"; "中共XX镇委员会" -> "XX镇党委" (see unit_name_from_formal);
+    anything not written formally ("州党委", "中央") is kept.
+    """
+    if not name:
+        return None
+    bare = name.removeprefix("中国共产党").removeprefix("中共")
+    if bare.endswith("委员会") and not bare.endswith(("工作委员会", "支部委员会")):
+        place = bare.removesuffix("委员会")
+        if place.endswith("自治区"):
+            return place + "党委"
+        if _ADMIN_PLACE.fullmatch(place):
+            last = _LAST_ADMIN.fullmatch(place)
+            return (last.group("last") if last else place) + "委"
+    return unit_name_from_formal(name)
+
+
 def county_of(place: str) -> str | None:
     """The county-level place a place lies in: "木垒县东城镇" -> "木垒县"; None if it names none."""
     match = _COUNTY.match(place)

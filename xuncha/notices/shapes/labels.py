@@ -7,10 +7,12 @@ Patterns run over normalised text (half-width punctuation, see ``normalize``).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 from xuncha.notices.names import NUMERAL_CHARS, ORG_FORMS
+from xuncha.notices.normalize import Line
 
 #: Labels that introduce a problem fed back to a unit.
 PROBLEM_LABELS = (
@@ -30,7 +32,8 @@ RECTIFICATION_LABELS = (
 CLOSING_STARTS = (
     "欢迎广大", "欢迎社会各界", "欢迎干部群众", "联系电话", "联系方式", "举报电话", "值班电话",
     "电子邮箱", "邮政信箱", "通信地址", "通讯地址", "附件:", "主办单位", "承办单位", "版权所有",
-    "网站标识码", "技术支持", "责任编辑", "打印本页", "关闭窗口",
+    "网站标识码", "技术支持", "责任编辑", "打印本页", "关闭窗口", "上一篇", "下一篇", "【打印",
+    "【关闭", "分享到", "扫一扫", "相关链接", "相关文章",
 )
 
 
@@ -73,27 +76,53 @@ _LABEL = re.compile(
     rf"|(?P<rectification>{_alternation(RECTIFICATION_LABELS)}))"
     rf"[】\]]?\s*(?:\d{{1,3}}|{_NUMERAL})?\s*:\s*"
 )
-_CLOSING = re.compile(
-    rf"^(?:{_alternation(CLOSING_STARTS)})|^\d{{4}}年\d{{1,2}}月\d{{1,2}}日$"
+# "【反馈问题】…": a bracketed label needs no colon.
+_BRACKET_LABEL = re.compile(
+    rf"^{_LABEL_NUMBER}[【\[](?:(?P<problem>{_alternation(PROBLEM_LABELS)})"
+    rf"|(?P<rectification>{_alternation(RECTIFICATION_LABELS)}))[】\]]\s*:?\s*"
 )
+_CLOSING = re.compile(rf"^(?:{_alternation(CLOSING_STARTS)})")
 #: A name that ends in a party organisation's form ("木垒县东城镇党委", "中共XX镇委员会").
-ORG_NAME = re.compile(rf"^[^\s,。:;“”]{{2,40}}?(?:{_alternation(ORG_FORMS)}|党组织)$")
+ORG_NAME = re.compile(
+    rf"^[^\s,。:;“”]{{2,40}}?(?:{_alternation(ORG_FORMS)}|党组织)(?:\([^()]{{1,40}}\))?$")
 #: Words that make a numbered line a topic rather than a unit, even if it ends like one.
 NOT_A_UNIT = re.compile(r"关于|问题|方面|情况|“")
 _SIGNATURE = re.compile(
-    r"^[^\s,。:;“”]{2,40}?(?:委员会|党委|党工委|党组|办公室|巡察组|巡视组|领导小组)$"
+    r"^[^\s,。:;“”]{2,40}?(?:委员会|党委|党工委|党组|委|办公室|巡察组|巡视组|领导小组)$"
 )
-_DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+#: A date on its own line, in digits or in the Chinese numerals documents are signed with.
+DATE_LINE = re.compile(
+    r"^(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:\d{1,2}|[一二三四五六七八九十]{1,3})月"
+    r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})日$")
+_DATE_LINE = DATE_LINE
+# "问题表现:X。整改情况:Y。": a rectification label inside a problem's line starts a new line.
+_INLINE_HINT = re.compile(r"[。;]\s*(?:整改|落实|完成)")
+_INLINE_RECTIFICATION = re.compile(
+    rf"(?<=[。;])\s*(?=(?:{_alternation(RECTIFICATION_LABELS)})\s*:)")
 
 
 def match_label(text: str) -> LabelMatch | None:
     """The problem or rectification label a line starts with, if any ("整改情况:…")."""
-    match = _LABEL.match(text)
+    match = _LABEL.match(text) or _BRACKET_LABEL.match(text)
     if match is None:
         return None
     if match.group("problem"):
         return LabelMatch(Label.PROBLEM, match.group("problem"), text[match.end():])
     return LabelMatch(Label.RECTIFICATION, match.group("rectification"), text[match.end():])
+
+
+def split_inline_labels(lines: Sequence[Line]) -> list[Line]:
+    """Lines with a problem and its rectification on one line split in two, numbered alike."""
+    result: list[Line] = []
+    for line in lines:
+        inline = _INLINE_HINT.search(line.text) is not None
+        label = match_label(line.text) if inline else None
+        if label is not None and label.kind is Label.PROBLEM:
+            parts = _INLINE_RECTIFICATION.split(line.text)
+            result.extend(Line(line.number, part) for part in parts if part)
+        else:
+            result.append(line)
+    return result
 
 
 def split_numbering(text: str) -> tuple[str | None, str]:
@@ -106,7 +135,7 @@ def split_numbering(text: str) -> tuple[str | None, str]:
 
 def is_closing(text: str, next_text: str | None) -> bool:
     """Whether a line starts the closing part: contacts, signature, date, page chrome."""
-    if _CLOSING.match(text):
+    if _CLOSING.match(text) or DATE_LINE.match(text):
         return True
     # A signature is an organisation's name on its own line above the date.
     return (next_text is None or _DATE_LINE.match(next_text) is not None) and bool(

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from xuncha.notices.model import Notice, NoticeError, ProblemPair, UnitSection
+from xuncha.notices.model import Notice, ProblemPair, UnitSection
 from xuncha.notices.normalize import Line
 from xuncha.notices.shapes.base import (
     ShapeReader,
-    closing_at,
+    closing_index,
+    gap,
     notice_from,
     split_preamble,
     unit_section,
@@ -46,13 +47,15 @@ class PairsReader(ShapeReader):
 
     def read(self, lines: Sequence[Line]) -> Notice | None:
         preamble = split_preamble(lines)
-        body = _before_closing(lines[preamble.body_start:])
+        body = lines[preamble.body_start:closing_index(lines, preamble.body_start)]
         headings = unit_headings(body)
         if not headings:
             return None
         ends = [*headings[1:], len(body)]
-        units = [_read_unit(body[start:end]) for start, end in zip(headings, ends, strict=True)]
-        return notice_from(self.shape, preamble, units)
+        gaps: list[str] = []
+        units = [_read_unit(body[start:end], gaps)
+                 for start, end in zip(headings, ends, strict=True)]
+        return notice_from(self.shape, preamble, units, gaps)
 
 
 def unit_headings(lines: Sequence[Line]) -> list[int]:
@@ -70,13 +73,17 @@ def unit_headings(lines: Sequence[Line]) -> list[int]:
     return headings
 
 
-def pair_from(problem: Field, rectification: Field | None) -> ProblemPair:
-    """A problem and its rectification, or a NoticeError naming the line that lacks one."""
-    if not problem.text():
-        raise NoticeError(f"“{problem.label}”后没有问题内容", line=problem.line)
-    if rectification is None or not rectification.text():
-        raise NoticeError(f"“{problem.label}”后未找到对应的整改情况", line=problem.line)
-    return ProblemPair(problem=problem.text(), rectification=rectification.text())
+def pair_from(problem: Field, rectification: Field | None, gaps: list[str]) -> ProblemPair | None:
+    """A problem and its rectification. What lacks is noted in `gaps` with its line: a problem
+    without rectification is kept with an empty one; a label without a problem gives None."""
+    problem_text = problem.text()
+    if not problem_text:
+        gaps.append(gap(f"“{problem.label}”后没有问题内容", problem.line))
+        return None
+    rectification_text = rectification.text() if rectification is not None else ""
+    if not rectification_text:
+        gaps.append(gap(f"“{problem.label}”后未找到对应的整改情况", problem.line))
+    return ProblemPair(problem=problem_text, rectification=rectification_text)
 
 
 def _names_unit(rest: str, *, numbered: bool, following: str) -> bool:
@@ -90,10 +97,10 @@ def _names_unit(rest: str, *, numbered: bool, following: str) -> bool:
     return numbered and announces_problem and len(rest) <= _BARE_NAME_MAX and "," not in rest
 
 
-def _read_unit(lines: Sequence[Line]) -> UnitSection:
+def _read_unit(lines: Sequence[Line], gaps: list[str]) -> UnitSection:
     heading = lines[0]
     name = split_numbering(heading.text)[1]
-    pairs: list[ProblemPair] = []
+    pairs: list[ProblemPair | None] = []
     problem: Field | None = None
     rectification: Field | None = None
     for line in lines[1:]:
@@ -103,25 +110,22 @@ def _read_unit(lines: Sequence[Line]) -> UnitSection:
                 current.paragraphs.append(line.text)
         elif label.kind is Label.PROBLEM:
             if problem is not None:
-                pairs.append(pair_from(problem, rectification))
+                pairs.append(pair_from(problem, rectification, gaps))
             problem, rectification = Field(label.label, line.number, [label.content]), None
         elif problem is None or (rectification is not None and rectification.label == label.label):
             # The same label twice in a row means the problem between them is missing.
-            raise NoticeError(f"“{label.label}”前没有对应的反馈问题", line=line.number)
+            gaps.append(gap(f"“{label.label}”前没有对应的反馈问题", line.number))
+            if problem is not None:
+                pairs.append(pair_from(problem, rectification, gaps))
+            problem = rectification = None
         elif rectification is None:
             rectification = Field(label.label, line.number, [label.content])
         else:
             # A further label ("整改成效:" after "整改措施:") carries on the rectification.
             rectification.paragraphs.append(line.text)
     if problem is not None:
-        pairs.append(pair_from(problem, rectification))
-    if not pairs:
-        raise NoticeError(f"单位“{name}”下未找到反馈问题与整改情况", line=heading.number)
-    return unit_section(name, pairs)
-
-
-def _before_closing(lines: Sequence[Line]) -> Sequence[Line]:
-    for index in range(len(lines)):
-        if closing_at(lines, index):
-            return lines[:index]
-    return lines
+        pairs.append(pair_from(problem, rectification, gaps))
+    kept = [pair for pair in pairs if pair is not None]
+    if not kept:
+        gaps.append(gap(f"单位“{name}”下未找到反馈问题与整改情况", heading.number))
+    return unit_section(name, kept)

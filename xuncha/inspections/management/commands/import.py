@@ -11,6 +11,8 @@ from xuncha.notices.model import NoticeError
 from xuncha.notices.parse import parse_document
 from xuncha.notices.reading import read_notice_file
 
+_MARKED = "（已导入读到的部分，来源文件标为不完整）"
+
 
 class Command(BaseCommand):
     help = "将整改情况通报导入数据库 (每个文件一个事务；重复导入不作更改)"
@@ -23,11 +25,15 @@ class Command(BaseCommand):
         for name in files:
             try:
                 data = read_notice_file(Path(name))
-                result = import_notice(parse_document(data, name), filename=name, content=data)
+                notice = parse_document(data, name)
+                result = import_notice(notice, filename=name, content=data)
             except NoticeError as error:
                 sys.stderr.write(error.describe(name) + "，未导入\n")
                 failed = True
                 continue
             self.stdout.write(result.summary())
+            if report := notice.completeness.describe():
+                marked = "" if notice.completeness.complete else _MARKED
+                sys.stderr.write(f"{name}: 警告：{report}{marked}\n")
         if failed:
             sys.exit(2)

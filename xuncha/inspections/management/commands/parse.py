@@ -37,6 +37,9 @@ class Command(BaseCommand):
                 sys.stderr.write(error.describe(name) + "\n")
                 failed = True
                 continue
+            if report := notice.completeness.describe():
+                # Still a notice: what was read is printed, and what is missing is said.
+                sys.stderr.write(f"{name}: 警告：{report}\n")
             indent = None if compact else 2
             self.stdout.write(_dumps(notice.to_json(), indent))
         if failed:

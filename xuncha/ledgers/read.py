@@ -239,6 +239,7 @@ class _Reader:
         self.any_cell = False
         self.headerless: list[str] = []
         self.paths: list[str] = []
+        self.problemless: list[str] = []
 
     def note(self, sheet: str, row: int | None, column: str, reason: str) -> None:
         self.findings.append(Finding(sheet, row, column, reason))
@@ -264,6 +265,7 @@ class _Reader:
             return
         self._apply_overrides(title, mapping)
         if "problem" not in mapping.columns:
+            self.problemless.append(title)
             self.note(title, mapping.header_rows[1], "",
                       "没有“反馈问题”列（也叫存在问题、问题表现），本表未导入")
             return
@@ -459,7 +461,8 @@ class _Reader:
                     current_anchor, current_unit = anchor, row_unit
                     problems.append((row_unit, current))
             elif current is None:
-                self.note(title, number, letters["problem"], "此行没有反馈问题，也不在某个问题之下，已跳过")
+                self.note(title, number, letters["problem"],
+                          "此行没有反馈问题，也不在某个问题之下，已跳过")
                 continue
             if any(texts[columns[key]] for key in measure_fields):
                 assert current is not None  # noqa: S101 - set above or skipped
@@ -501,6 +504,9 @@ class _Reader:
                     raise LedgerError("单元格只有公式、没有计算结果，请用 Excel 或 WPS 打开并保存"
                                       "一次后再导入", file=self.filename)
                 raise LedgerError("工作簿里没有任何内容", file=self.filename)
+            if self.problemless and not self.headerless:
+                raise LedgerError("表头里没有“反馈问题”列（也叫存在问题、问题表现），无法导入",
+                                  file=self.filename, sheet=self.problemless[0])
             sheets = "、".join(self.headerless) or "各工作表"
             raise LedgerError(
                 f"在{sheets}的前{HEADER_SCAN_ROWS}行没有找到可识别的表头（至少要有“反馈问题”"

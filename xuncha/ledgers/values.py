@@ -82,9 +82,9 @@ def _date_in(text: str) -> tuple[datetime.date, str] | None:
             year, month = _year(match[1]), int(match[2])
             # "上旬/中旬" still only name the month closely enough for a deadline: keep the
             # day they end on, at month precision.
-            day = {"上旬": 10, "中旬": 20}.get(match[3] or "")
-            if day is not None:
-                return datetime.date(year, month, day), "month"
+            early = {"上旬": 10, "中旬": 20}.get(match[3] or "")
+            if early is not None:
+                return datetime.date(year, month, early), "month"
             return _month_end(year, month), "month"
         if match := _YEAR.search(text):
             return datetime.date(int(match[1]), 12, 31), "year"

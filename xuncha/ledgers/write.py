@@ -121,7 +121,10 @@ def _measure_values(measure: Measure | None) -> dict[str, Any]:
     }
 
 
-def _rows(ledger: Ledger, group: str) -> Iterator[tuple[Problem, int, dict[str, Any], Measure | None]]:
+_Row = tuple[Problem, int, dict[str, Any], Measure | None]
+
+
+def _rows(ledger: Ledger, group: str) -> Iterator[_Row]:
     """(problem, its row count, cell values, measure) for every ledger row, in order."""
     for unit in ledger.units:
         for problem in unit.problems:
@@ -188,8 +191,8 @@ def write_ledger(ledger: Ledger, *, title: str = "", group: str = "",
     """
     book = Workbook(write_only=True)
     fields = list(COLUMNS)
-    _merged_sheet(_new_sheet(book, "整改台账"), ledger, title or ledger.title or "巡察反馈问题整改台账",
-                  group, levels, fields)
+    title = title or ledger.title or "巡察反馈问题整改台账"
+    _merged_sheet(_new_sheet(book, "整改台账"), ledger, title, group, levels, fields)
     if flat:
         _flat_sheet(_new_sheet(book, "逐行"), ledger, group, levels, fields)
     if lists:

@@ -30,6 +30,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from xuncha.ledgers.cells import sheet_rows
 from xuncha.ledgers.model import (
     COLUMNS,
     Finding,
@@ -125,7 +126,7 @@ def read_ledger(data: bytes, filename: str = "", *, overrides: Overrides | None 
     reader = _Reader(archive, filename, overrides or {}, default_unit)
     try:
         for sheet in book.worksheets:
-            reader.read_sheet(sheet)
+            reader.read_sheet(book, sheet)
     finally:
         book.close()
     return reader.finish()
@@ -245,16 +246,15 @@ class _Reader:
         self.findings.append(Finding(sheet, row, column, reason))
 
     # -- one sheet ------------------------------------------------------------------------
-    def read_sheet(self, sheet: Any) -> None:
+    def read_sheet(self, book: Any, sheet: Any) -> None:
         title = sheet.title
         if sheet.sheet_state != "visible":
             self.note(title, None, "", "隐藏的工作表，已跳过")
             return
-        # Some writers leave a wrong <dimension>; read whatever rows are there.
-        sheet.reset_dimensions()
         path = sheet._worksheet_path  # openpyxl keeps the part name only privately
         self.paths.append(path)
-        rows = _filled_rows(sheet.iter_rows(values_only=True), _merged_ranges(self.archive, path))
+        rows = _filled_rows(sheet_rows(self.archive, book, sheet),
+                            _merged_ranges(self.archive, path))
         head = list(islice(rows, HEADER_SCAN_ROWS))
         if any(any(v not in (None, "") for v in values) for _, values, _ in head):
             self.any_cell = True

@@ -1,12 +1,12 @@
 """Write a ledger as the workbook offices pass around, and the 三个清单.
 
 The 台账 sheet has one row per measure with the problem's cells merged over its measures, as
-offices lay it out; the 逐行 sheet repeats every cell so filters and pivot tables work. Both are
-written in openpyxl's write-only (streaming) mode, so 100,000 rows stay fast and small.
+offices lay it out; the 逐行 sheet repeats every cell so filters and pivot tables work. Rows
+are streamed straight into the package (:mod:`xuncha.ledgers.xlsx`), so 100,000 rows stay fast.
 
-No user text ever becomes a formula: a string that Excel or a later CSV export could take for
-one (starting with = + - @, or a tab or CR before one) is stored as a plain string with the
-quote prefix, whatever openpyxl would have guessed.
+No user text ever becomes a formula: every string is stored as a string, and one that Excel or
+a later CSV export could take for a formula (starting with = + - @, or a tab or CR before one)
+also carries Excel's quote prefix, so editing the cell keeps it text.
 """
 
 from __future__ import annotations
@@ -16,14 +16,10 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from xuncha.ledgers.model import COLUMNS, STATUS_LABELS, Ledger, Measure, Problem, UnitLedger
+from xuncha.ledgers.xlsx import Book, Sheet, Style, clean
 
 #: Column widths in characters, by field; CJK text is about two characters wide per glyph.
 WIDTHS: dict[str, float] = {
@@ -33,22 +29,15 @@ WIDTHS: dict[str, float] = {
 }
 
 #: The three warning colours of the overdue board (xuncha.workflow.exports uses the same).
-LEVEL_FILLS: dict[str, PatternFill] = {
-    "overdue": PatternFill("solid", fgColor="F8D7DA"),
-    "warning": PatternFill("solid", fgColor="FFE8B3"),
-    "notice": PatternFill("solid", fgColor="FFF6D6"),
-}
+LEVEL_FILLS: dict[str, str] = {"overdue": "F8D7DA", "warning": "FFE8B3", "notice": "FFF6D6"}
 
 #: Given a measure, its warning level ("overdue", "warning", "notice"; anything else: none).
 Levels = Callable[[Measure], str]
 
 _PROBLEM_COLUMNS = ("number", "group", "unit", "category", "problem", "immediate")
 _FORMULA_STARTS = ("=", "+", "-", "@")
-_THIN = Side(style="thin", color="808080")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="center")
-_CENTRE = Alignment(wrap_text=True, vertical="center", horizontal="center")
 _CENTRED_FIELDS = frozenset({"number", "immediate", "deadline", "status", "signed_off_on"})
+_HEADER = Style(bold=True, fill="D9E1F2", border=True, wrap=True, horizontal="center")
 
 
 def is_formula_like(text: str) -> bool:
@@ -56,35 +45,27 @@ def is_formula_like(text: str) -> bool:
     return text.lstrip("\t\r").startswith(_FORMULA_STARTS)
 
 
-def _clean(text: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
-
-
 class _Cells:
-    """Makes styled cells for one sheet; strings are always strings, never formulas."""
+    """(value, style id) pairs for one sheet, with the style ids looked up once."""
 
-    def __init__(self, sheet: Any, styled: bool) -> None:
-        self.sheet = sheet
-        self.styled = styled
+    def __init__(self, book: Book, boxed: bool) -> None:
+        self.book = book
+        self.boxed = boxed
+        self.ids: dict[tuple[bool, str, bool, bool], int] = {}
 
-    def make(self, value: Any, field: str = "", fill: PatternFill | None = None) -> Any:
+    def make(self, value: Any, field: str = "", fill: str = "") -> tuple[Any, int]:
         if isinstance(value, str):
-            value = _clean(value)
+            value = clean(value)
         risky = isinstance(value, str) and is_formula_like(value)
-        if not (self.styled or risky or fill is not None or isinstance(value, datetime.date)):
-            return value
-        cell = WriteOnlyCell(self.sheet, value=value)
-        if risky:
-            cell.data_type = "s"
-            cell.quotePrefix = True
-        if isinstance(value, datetime.date):
-            cell.number_format = "yyyy-mm-dd"
-        if self.styled:
-            cell.border = _BORDER
-            cell.alignment = _CENTRE if field in _CENTRED_FIELDS else _WRAP
-        if fill is not None:
-            cell.fill = fill
-        return cell
+        date = isinstance(value, datetime.date)
+        centred = field in _CENTRED_FIELDS
+        key = (centred, fill, risky, date)
+        style = self.ids.get(key)
+        if style is None:
+            style = self.ids[key] = self.book.style(Style(
+                fill=LEVEL_FILLS.get(fill, ""), border=self.boxed, wrap=self.boxed,
+                horizontal="center" if centred and self.boxed else "", date=date, quote=risky))
+        return value, style
 
 
 def _deadline_value(measure: Measure) -> Any:
@@ -134,50 +115,26 @@ def _rows(ledger: Ledger, group: str) -> Iterator[_Row]:
                 yield problem, len(measures), {**head, **_measure_values(measure)}, measure
 
 
-def _setup_sheet(sheet: Any, header_row: int, fields: Iterable[str]) -> None:
-    for index, name in enumerate(fields, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = WIDTHS.get(name, 14)
-    sheet.freeze_panes = f"A{header_row + 1}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = "9"  # A4 in the OOXML paper-size table
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_title_rows = f"1:{header_row}"
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
+def _level(levels: Levels | None, measure: Measure | None) -> str:
+    if levels is None or measure is None:
+        return ""
+    level = levels(measure)
+    return level if level in LEVEL_FILLS else ""
 
 
-def _title_row(sheet: Any, title: str, width: int) -> None:
-    cell = WriteOnlyCell(sheet, value=_clean(title))
-    if is_formula_like(title):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    cell.font = Font(bold=True, size=16)
-    cell.alignment = Alignment(horizontal="center", vertical="center")
-    sheet.row_dimensions[1].height = 30
-    sheet.append([cell])
-    sheet.merged_cells.append(f"A1:{get_column_letter(width)}1")
+def _new_sheet(book: Book, name: str, fields: list[str], header_rows: int,
+               rows: int = 0) -> Sheet:
+    return book.add_sheet(name, [WIDTHS.get(f, 14) for f in fields], freeze_rows=header_rows,
+                          print_title_rows=header_rows, rows=rows)
 
 
-def _header_row(sheet: Any, names: list[str]) -> None:
-    cells = []
-    for name in names:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = Font(bold=True)
-        cell.alignment = _CENTRE
-        cell.border = _BORDER
-        cell.fill = PatternFill("solid", fgColor="D9E1F2")
-        cells.append(cell)
-    sheet.append(cells)
+def _row_count(ledger: Ledger) -> int:
+    return sum(max(1, len(p.measures)) for u in ledger.units for p in u.problems)
 
 
-def _new_sheet(book: Workbook, name: str) -> Any:
-    sheet = book.create_sheet(name)
-    # openpyxl's write-only sheet writes `merged_cells` when it closes but its MultiCellRange
-    # checks each new range against all earlier ones (quadratic); a plain list of range
-    # strings writes the same XML.
-    sheet.merged_cells = []
-    return sheet
+def _header_row(book: Book, sheet: Sheet, names: list[str]) -> None:
+    style = book.style(_HEADER)
+    sheet.append([(name, style) for name in names], height=30)
 
 
 def write_ledger(ledger: Ledger, *, title: str = "", group: str = "",
@@ -189,76 +146,72 @@ def write_ledger(ledger: Ledger, *, title: str = "", group: str = "",
     三个清单 when `lists`. `title` defaults to the ledger's; `group` fills an empty 巡察组;
     `levels` colours each measure's 完成时限 by its warning level.
     """
-    book = Workbook(write_only=True)
+    buffer = io.BytesIO()
+    book = Book(buffer)
     fields = list(COLUMNS)
     title = title or ledger.title or "巡察反馈问题整改台账"
-    _merged_sheet(_new_sheet(book, "整改台账"), ledger, title, group, levels, fields)
+    _merged_sheet(book, ledger, title, group, levels, fields)
     if flat:
-        _flat_sheet(_new_sheet(book, "逐行"), ledger, group, levels, fields)
+        _flat_sheet(book, ledger, group, levels, fields)
     if lists:
         _list_sheets(book, ledger, group)
-    return _save(book)
+    book.close()
+    return buffer.getvalue()
 
 
 def write_lists(ledger: Ledger, *, group: str = "") -> bytes:
     """The 三个清单 (问题清单, 任务清单, 责任清单) as one workbook."""
-    book = Workbook(write_only=True)
-    _list_sheets(book, ledger, group)
-    return _save(book)
-
-
-def _save(book: Workbook) -> bytes:
     buffer = io.BytesIO()
-    book.save(buffer)
+    book = Book(buffer)
+    _list_sheets(book, ledger, group)
+    book.close()
     return buffer.getvalue()
 
 
-def _merged_sheet(sheet: Any, ledger: Ledger, title: str, group: str, levels: Levels | None,
+def _merged_sheet(book: Book, ledger: Ledger, title: str, group: str, levels: Levels | None,
                   fields: list[str]) -> None:
-    _setup_sheet(sheet, 2, fields)
-    _title_row(sheet, title, len(fields))
-    _header_row(sheet, [COLUMNS[name] for name in fields])
-    cells = _Cells(sheet, styled=True)
+    sheet = _new_sheet(book, "整改台账", fields, 2, rows=2 + _row_count(ledger))
+    cells = _Cells(book, boxed=True)
+    title_style = book.style(Style(bold=True, size=16, horizontal="center",
+                                   quote=is_formula_like(title)))
+    sheet.append([(clean(title), title_style)], height=36)
+    sheet.merges.append(f"A1:{get_column_letter(len(fields))}1")
+    _header_row(book, sheet, [COLUMNS[name] for name in fields])
     merged_columns = [get_column_letter(fields.index(name) + 1) for name in _PROBLEM_COLUMNS]
-    row = 2
     last_problem: Problem | None = None
     for problem, span, values, measure in _rows(ledger, group):
-        row += 1
+        row = sheet.row + 1
         if problem is not last_problem:
             last_problem = problem
             if span > 1:
-                sheet.merged_cells.extend(f"{c}{row}:{c}{row + span - 1}" for c in merged_columns)
-        fill = LEVEL_FILLS.get(levels(measure)) if levels and measure else None
-        sheet.append([cells.make(values.get(name), name, fill if name == "deadline" else None)
+                sheet.merges.extend(f"{c}{row}:{c}{row + span - 1}" for c in merged_columns)
+        fill = _level(levels, measure)
+        sheet.append([cells.make(values.get(name), name, fill if name == "deadline" else "")
                       for name in fields])
-    sheet.auto_filter.ref = f"A2:{get_column_letter(len(fields))}{max(row, 3)}"
+    sheet.autofilter = f"A2:{get_column_letter(len(fields))}{max(sheet.row, 3)}"
 
 
-def _flat_sheet(sheet: Any, ledger: Ledger, group: str, levels: Levels | None,
+def _flat_sheet(book: Book, ledger: Ledger, group: str, levels: Levels | None,
                 fields: list[str]) -> None:
-    _setup_sheet(sheet, 1, fields)
-    _header_row(sheet, [COLUMNS[name] for name in fields])
-    cells = _Cells(sheet, styled=False)
-    row = 1
+    sheet = _new_sheet(book, "逐行", fields, 1, rows=1 + _row_count(ledger))
+    _header_row(book, sheet, [COLUMNS[name] for name in fields])
+    cells = _Cells(book, boxed=False)
     for _problem, _span, values, measure in _rows(ledger, group):
-        row += 1
-        fill = LEVEL_FILLS.get(levels(measure)) if levels and measure else None
-        sheet.append([cells.make(values.get(name), name, fill if name == "deadline" else None)
+        fill = _level(levels, measure)
+        sheet.append([cells.make(values.get(name), name, fill if name == "deadline" else "")
                       for name in fields])
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(fields))}{max(row, 2)}"
+    sheet.autofilter = f"A1:{get_column_letter(len(fields))}{max(sheet.row, 2)}"
 
 
-def _list_sheets(book: Workbook, ledger: Ledger, group: str) -> None:
+def _list_sheets(book: Book, ledger: Ledger, group: str) -> None:
     """问题清单, 任务清单 and 责任清单: what is wrong, what will be done, who answers."""
     problems = ["number", "group", "unit", "category", "problem", "immediate"]
-    sheet = _new_sheet(book, "问题清单")
-    _table(sheet, [*(COLUMNS[f] for f in problems), "整改措施数"], (
+    _table(book, "问题清单", [*(COLUMNS[f] for f in problems), "整改措施数"], (
         [*(_problem_values(p, u, group)[f] for f in problems), len(p.measures)]
         for u in ledger.units for p in u.problems), [*problems, "number"])
 
     tasks = ["unit", "problem", "measure", "standard", "deadline", "status"]
-    sheet = _new_sheet(book, "任务清单")
-    _table(sheet, ["序号", *(COLUMNS[f] for f in tasks)], (
+    _table(book, "任务清单", ["序号", *(COLUMNS[f] for f in tasks)], (
         [f"{p.number}-{i}" if p.number else str(i),
          *({**_problem_values(p, u, group), **_measure_values(m)}[f] for f in tasks)]
         for u in ledger.units for p in u.problems
@@ -269,19 +222,17 @@ def _list_sheets(book: Workbook, ledger: Ledger, group: str) -> None:
         ([{**_problem_values(p, u, group), **_measure_values(m)}[f] for f in duties]
          for u in ledger.units for p in u.problems for m in p.measures),
         key=lambda values: (str(values[0]), str(values[1])))
-    sheet = _new_sheet(book, "责任清单")
-    _table(sheet, [COLUMNS[f] for f in duties], iter(rows), duties)
+    _table(book, "责任清单", [COLUMNS[f] for f in duties], iter(rows), duties)
 
 
-def _table(sheet: Any, header: list[str], rows: Iterable[list[Any]], fields: list[str]) -> None:
-    _setup_sheet(sheet, 1, fields)
-    _header_row(sheet, header)
-    cells = _Cells(sheet, styled=True)
-    count = 1
+def _table(book: Book, name: str, header: list[str], rows: Iterable[list[Any]],
+           fields: list[str]) -> None:
+    sheet = _new_sheet(book, name, fields, 1)
+    _header_row(book, sheet, header)
+    cells = _Cells(book, boxed=True)
     for values in rows:
-        count += 1
         sheet.append([cells.make(value, name) for value, name in zip(values, fields, strict=False)])
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(count, 2)}"
+    sheet.autofilter = f"A1:{get_column_letter(len(header))}{max(sheet.row, 2)}"
 
 
 #: Output kinds by name (explicit, like xuncha.notices.writers.WRITERS).

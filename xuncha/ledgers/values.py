@@ -140,7 +140,7 @@ def parse_date(value: object) -> tuple[datetime.date | None, str]:
     if deadline is None:
         return None, ""
     if deadline.date is None:
-        return None, "" if warning else f"无法识别的日期“{deadline.text}”"
+        return None, f"无法识别的日期“{deadline.text}”"
     return deadline.date, warning
 
 

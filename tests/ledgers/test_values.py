@@ -44,8 +44,8 @@ def test_excel_dates_and_serial_numbers() -> None:
 def test_words_that_are_not_dates() -> None:
     assert parse_deadline("长期坚持")[0] == Deadline("long_term", None, "day", "长期坚持")
     assert parse_deadline("立行立改")[0] == Deadline("immediate", None, "day", "立行立改")
-    long_term, _ = parse_deadline("2024年6月底前完成，长期坚持")
-    assert long_term == Deadline("long_term", D(2024, 6, 30), "month", "2024年6月底前完成，长期坚持")
+    text = "2024年6月底前完成，长期坚持"
+    assert parse_deadline(text)[0] == Deadline("long_term", D(2024, 6, 30), "month", text)
     assert parse_deadline(None) == (None, "")
     assert parse_deadline("  ") == (None, "")
 

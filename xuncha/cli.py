@@ -18,6 +18,8 @@ USAGE = """\
   parse      解析整改情况通报 (.txt/.html/.docx)，每个文件输出一个 JSON 对象
   import     将通报导入数据库 (每个文件一个事务，重复导入不作更改)
   publish    由数据库生成轮次整改情况通报 (--format txt|html [-o 文件])
+  ledger     整改台账: ledger export 轮次号 [--unit 单位] -o 文件.xlsx；
+             ledger import 文件.xlsx [--round 轮次号] [--dry-run]
   migrate    创建或升级数据库结构
 
 Django 自带命令 (createsuperuser, changepassword, dbshell, check …) 同样可用:

@@ -189,3 +189,21 @@ def test_hidden_sheets_are_skipped() -> None:
 
     assert [p.text for u in result.ledger.units for p in u.problems] == ["问题甲"]
     assert any(f.sheet == "旧台账" and "隐藏" in f.reason for f in result.findings)
+
+
+def test_unit_heading_rows_split_one_sheet_into_units() -> None:
+    book = Workbook()
+    sheet = book.active
+    offices.fill(sheet, [
+        ["序号", "反馈问题", "整改措施", "完成时限"],
+        ["一、东城镇党委（2个问题）"],
+        [1, "问题甲", "措施甲", "2024年3月"],
+        [2, "问题乙", "措施乙", "2024年4月"],
+        ["二、西城镇党委"],
+        [1, "问题丙", "措施丙", "2024年5月"],
+    ], merges=("A2:D2", "A5:D5"))
+    result = read_ledger(offices.save(book))
+
+    assert [(u.name, [p.text for p in u.problems]) for u in result.ledger.units] == [
+        ("东城镇党委", ["问题甲", "问题乙"]), ("西城镇党委", ["问题丙"])]
+    assert all(p.category == "" for u in result.ledger.units for p in u.problems)

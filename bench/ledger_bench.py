@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime
 import io
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -60,6 +62,26 @@ def load_only(data: bytes) -> None:
     book.close()
 
 
+PEAK = """
+import resource, sys
+sys.path.insert(0, {root!r})
+from xuncha.ledgers.read import read_ledger
+data = open({path!r}, "rb").read()
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+if {read}:
+    read_ledger(data)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base)
+"""
+
+
+def peak_mb(path: str, read: bool) -> float:
+    """Peak memory (MB) a fresh process adds while reading the file (beyond loading it)."""
+    code = PEAK.format(root=str(ROOT), path=path, read=read)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,  # noqa: S603
+                         check=True).stdout
+    return int(out) / 1024
+
+
 def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     ledger = make_ledger(rows)
@@ -77,6 +99,11 @@ def main() -> None:
     print(f"read / openpyxl load: {read_s / floor_s:.2f} (merged only: "
           f"{merged_read_s / merged_floor_s:.2f})")
     print(f"write / openpyxl load: {write_s / floor_s:.2f}")
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
+        handle.write(merged_only)
+        handle.flush()
+        print(f"memory while reading the merged-only file ({len(merged_only) / 1e6:.1f} MB): "
+              f"+{peak_mb(handle.name, True):.0f} MB peak")
 
 
 if __name__ == "__main__":

@@ -62,15 +62,20 @@ def load_only(data: bytes) -> None:
     book.close()
 
 
+# VmHWM, not ru_maxrss: a child's ru_maxrss starts from its parent's (it survives exec).
 PEAK = """
-import resource, sys
+import sys
 sys.path.insert(0, {root!r})
 from xuncha.ledgers.read import read_ledger
+def hwm():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
 data = open({path!r}, "rb").read()
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+base = hwm()
 if {read}:
-    read_ledger(data)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base)
+    result = read_ledger(data)
+print(hwm() - base)
 """
 
 

@@ -207,3 +207,17 @@ def test_unit_heading_rows_split_one_sheet_into_units() -> None:
     assert [(u.name, [p.text for p in u.problems]) for u in result.ledger.units] == [
         ("东城镇党委", ["问题甲", "问题乙"]), ("西城镇党委", ["问题丙"])]
     assert all(p.category == "" for u in result.ledger.units for p in u.problems)
+
+
+def test_repeated_problem_text_numbered_per_measure_is_one_problem() -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "东城镇"
+    sheet.append(["序号", "反馈问题", "整改措施"])
+    sheet.append(["1-1", "问题甲", "措施一"])
+    sheet.append(["1-2", "问题甲", "措施二"])
+    sheet.append(["2-1", "问题乙", "措施三"])
+    [unit] = read_ledger(offices.save(book)).ledger.units
+
+    assert [(p.text, p.number, len(p.measures)) for p in unit.problems] == [
+        ("问题甲", "1-1", 2), ("问题乙", "2-1", 1)]

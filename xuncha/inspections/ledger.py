@@ -182,6 +182,14 @@ class _Importer:
                       Inspection.objects.filter(round=round_).select_related("unit")}
         self.categories = {c.name: c for c in ProblemCategory.objects.all()}
         self.problems: dict[tuple[int, str], Problem] = {}
+        # Fetched once for the round, not per row: a ledger may hold 100,000 measures.
+        self.measures: dict[int, list[Measure]] = defaultdict(list)
+        for measure in Measure.objects.filter(problem__round=round_).order_by("problem", "order",
+                                                                               "id"):
+            self.measures[measure.problem_id].append(measure)
+        self.latest: dict[int, str] = dict(
+            ProgressReport.objects.filter(measure__problem__round=round_)
+            .order_by("measure_id", "reported_on", "id").values_list("measure_id", "text"))
         self.next_order: dict[int, int] = defaultdict(lambda: 1)
         for problem in Problem.objects.filter(round=round_).select_for_update():
             self.problems[(problem.unit_id, compare_form(problem.text))] = problem
@@ -250,7 +258,7 @@ class _Importer:
                 self.report.updated.append(label)
             else:
                 self.report.unchanged.append(label)
-        measures = {compare_form(m.content): m for m in problem.measures.all()}
+        measures = {compare_form(m.content): m for m in self.measures[problem.pk]}
         touched = False
         for number, measure in enumerate(item.measures, start=1):
             if not measure.content:
@@ -304,6 +312,7 @@ class _Importer:
             current = Measure.objects.create(problem=problem, order=len(existing) + 1,
                                              content=item.content, **fields)
             existing[compare_form(item.content)] = current
+            self.measures[problem.pk].append(current)
             record(self.actor, Action.MEASURE_ADDED, measure=current, comment=self.comment,
                    changes={"content": (None, item.content),
                             **{k: (None, v) for k, v in fields.items()}})
@@ -330,13 +339,14 @@ class _Importer:
         """A progress report for new 整改进展 text; False when the text is already the latest."""
         if not item.progress or not self.column(item.source, "progress"):
             return False
-        latest = measure.progress.order_by("-reported_on", "-id").first()
-        if latest is not None and compare_form(latest.text) == compare_form(item.progress):
+        latest = self.latest.get(measure.pk)
+        if latest is not None and compare_form(latest) == compare_form(item.progress):
             return False
         report = ProgressReport.objects.create(measure=measure, text=item.progress,
                                                reported_on=today(), status=measure.status)
+        self.latest[measure.pk] = report.text
         record(self.actor, Action.PROGRESS_REPORTED, measure=measure, comment=self.comment,
-               changes={"progress": (latest.text if latest else None, report.text)})
+               changes={"progress": (latest, report.text)})
         return True
 
 

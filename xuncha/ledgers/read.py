@@ -447,10 +447,12 @@ class _Reader:
             problem_text = texts[problem_col]
             anchor = anchors.get(problem_col + 1)
             if problem_text:
+                # Merged: the same merge is the same problem. Not merged: the same text again
+                # (a flat sheet repeats it on each measure row, numbered 1 or 1-1, 1-2 …).
                 same = (current is not None and row_unit == current_unit and (
                     (anchor is not None and anchor == current_anchor)
                     or (anchor is None and current_anchor is None
-                        and problem_text == current.text and get("number") == current.number)))
+                        and problem_text == current.text)))
                 if not same:
                     current = Problem(
                         text=problem_text, number=get("number"), group=get("group"),

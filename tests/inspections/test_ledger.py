@@ -19,6 +19,7 @@ from xuncha.inspections.ledger import (
 from xuncha.inspections.models import Measure, Problem, RectificationStatus, Round
 from xuncha.ledgers import model as lm
 from xuncha.ledgers.read import read_ledger
+from xuncha.workflow.history import verify_chain
 from xuncha.workflow.models import Action, Event
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +98,11 @@ def test_a_changed_cell_updates_the_measure_with_history(seed_round: Round) -> N
     event = Event.objects.filter(action=Action.MEASURE_EDITED).get()
     assert event.changes == {"leader": ["王书记", "赵书记"]}
     assert event.comment == "由整改台账导入"
+    assert (event.round_id, event.problem_id, event.measure_id) == (None, problems[0].pk, study.pk)
+    # The batched history is one unbroken chain, as if written event by event.
+    assert list(verify_chain()) == []
+    added = Event.objects.filter(action=Action.MEASURE_ADDED).order_by("id")
+    assert [e.changes["content"][1] for e in added] == ["制定学习计划", "每月专题研讨", "建立台账"]
 
 
 def test_sign_off_is_not_taken_from_a_spreadsheet(seed_round: Round) -> None:

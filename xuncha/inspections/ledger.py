@@ -18,6 +18,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max, Prefetch
+from django.utils import timezone
 
 from xuncha import access
 from xuncha.inspections.models import (
@@ -35,7 +36,7 @@ from xuncha.ledgers.read import ReadResult
 from xuncha.ledgers.write import Levels, write_ledger
 from xuncha.notices.normalize import compare_form
 from xuncha.workflow.deadlines import level
-from xuncha.workflow.history import record
+from xuncha.workflow.history import record_many
 from xuncha.workflow.models import Action, Event, today
 from xuncha.workflow.transitions import problem_status
 
@@ -171,6 +172,9 @@ def _match_name(name: str, candidates: list[str]) -> str | None:
 
 
 class _Importer:
+    """One import. Rows are written in batches (bulk inserts, one history append at the end)
+    because a ledger may hold 100,000 measures; every change still gets its history event."""
+
     def __init__(self, actor: User | None, round_: Round, result: ReadResult,
                  report: LedgerImport) -> None:
         self.actor = actor
@@ -182,7 +186,13 @@ class _Importer:
                       Inspection.objects.filter(round=round_).select_related("unit")}
         self.categories = {c.name: c for c in ProblemCategory.objects.all()}
         self.problems: dict[tuple[int, str], Problem] = {}
-        # Fetched once for the round, not per row: a ledger may hold 100,000 measures.
+        self.next_order: dict[int, int] = defaultdict(lambda: 1)
+        rows = Problem.objects.filter(round=round_).select_related("unit")
+        for problem in rows.select_for_update(of=("self",)):
+            self.problems[(problem.unit_id, compare_form(problem.text))] = problem
+            self.next_order[problem.unit_id] = max(self.next_order[problem.unit_id],
+                                                   problem.order + 1)
+        # Fetched once for the round, not per row.
         self.measures: dict[int, list[Measure]] = defaultdict(list)
         for measure in Measure.objects.filter(problem__round=round_).order_by("problem", "order",
                                                                                "id"):
@@ -190,11 +200,12 @@ class _Importer:
         self.latest: dict[int, str] = dict(
             ProgressReport.objects.filter(measure__problem__round=round_)
             .order_by("measure_id", "reported_on", "id").values_list("measure_id", "text"))
-        self.next_order: dict[int, int] = defaultdict(lambda: 1)
-        for problem in Problem.objects.filter(round=round_).select_for_update():
-            self.problems[(problem.unit_id, compare_form(problem.text))] = problem
-            self.next_order[problem.unit_id] = max(self.next_order[problem.unit_id],
-                                                   problem.order + 1)
+        self.new_problems: list[Problem] = []
+        self.new_measures: list[Measure] = []
+        self.new_progress: list[tuple[Measure, str]] = []
+        self.events: list[dict[str, Any]] = []
+        self.touched: dict[int, Problem] = {}
+        self.seen: set[int] = set()  # id() of the problems met so far in the ledger
 
     def note(self, source: lm.Source | None, column: str, reason: str) -> None:
         sheet, row = (source.sheet, source.row) if source else ("", None)
@@ -208,13 +219,30 @@ class _Importer:
         column = mapping.columns.get(key) if mapping else None
         return column.letter if column else None
 
+    def event(self, action: Action, **entry: Any) -> None:
+        self.events.append({"action": action, "comment": self.comment, **entry})
+
     def run(self) -> None:
+        plan: list[tuple[lm.Problem, Problem]] = []
         for unit_ledger in self.result.ledger.units:
             unit = self._unit(unit_ledger)
-            if unit is None:
-                continue
-            for item in unit_ledger.problems:
-                self._problem(unit, item)
+            if unit is not None:
+                plan.extend((item, self._problem(unit, item)) for item in unit_ledger.problems)
+        Problem.objects.bulk_create(self.new_problems, batch_size=1000)
+        for problem in self.new_problems:
+            self.event(Action.PROBLEM_CREATED, problem=problem, changes={
+                "text": (None, problem.text), "immediate": (None, problem.immediate),
+                "category": (None, problem.category)})
+        for item, problem in plan:
+            self._measures(problem, item)
+        Measure.objects.bulk_create(self.new_measures, batch_size=1000)
+        for measure in self.new_measures:
+            self.event(Action.MEASURE_ADDED, measure=measure, changes={
+                key: (None, getattr(measure, key)) for key in (
+                    "content", "leader", "department", "due_date", "standard", "status")})
+        self._write_progress()
+        self._refresh_statuses()
+        record_many(self.actor, self.events)
 
     def _unit(self, unit_ledger: lm.UnitLedger) -> PartyOrganisation | None:
         key = _match_name(compare_form(unit_ledger.name), list(self.units))
@@ -227,49 +255,46 @@ class _Importer:
                   "个问题未导入")
         return None
 
-    def _problem(self, unit: PartyOrganisation, item: lm.Problem) -> None:
+    def _problem(self, unit: PartyOrganisation, item: lm.Problem) -> Problem:
         key = (unit.pk, compare_form(item.text))
         problem = self.problems.get(key)
         label = f"{unit.name} 问题“{_short(item.text)}”"
         category = self._category(item)
         if problem is None:
-            problem = Problem.objects.create(
-                round=self.round, unit=unit, order=self.next_order[unit.pk], text=item.text,
-                immediate=item.immediate, category=category)
+            problem = Problem(round=self.round, unit=unit, order=self.next_order[unit.pk],
+                              text=item.text, immediate=item.immediate, category=category)
             self.next_order[unit.pk] += 1
             self.problems[key] = problem
-            record(self.actor, Action.PROBLEM_CREATED, problem=problem, comment=self.comment,
-                   changes={"text": (None, item.text), "immediate": (None, item.immediate),
-                            "category": (None, category)})
+            self.seen.add(id(problem))
+            self.new_problems.append(problem)
             self.report.created.append(label)
+            return problem
+        if id(problem) in self.seen:
+            return problem  # the same problem twice in one ledger: its first row decides
+        self.seen.add(id(problem))
+        changes: dict[str, tuple[Any, Any]] = {}
+        if self.column(item.source, "immediate") and problem.immediate != item.immediate:
+            changes["immediate"] = (problem.immediate, item.immediate)
+        if category is not None and problem.category_id != category.pk:
+            changes["category"] = (problem.category, category)
+        if changes:
+            for name, (_old, new) in changes.items():
+                setattr(problem, name, new)
+            problem.version += 1
+            problem.save()
+            self.event(Action.PROBLEM_EDITED, problem=problem, changes=changes)
+            self.report.updated.append(label)
         else:
-            changes: dict[str, tuple[Any, Any]] = {}
-            if self.column(item.source, "immediate") and problem.immediate != item.immediate:
-                changes["immediate"] = (problem.immediate, item.immediate)
-            if category is not None and problem.category_id != category.pk:
-                changes["category"] = (problem.category, category)
-            if changes:
-                for name, (_old, new) in changes.items():
-                    setattr(problem, name, new)
-                problem.version += 1
-                problem.save()
-                record(self.actor, Action.PROBLEM_EDITED, problem=problem, changes=changes,
-                       comment=self.comment)
-                self.report.updated.append(label)
-            else:
-                self.report.unchanged.append(label)
-        measures = {compare_form(m.content): m for m in self.measures[problem.pk]}
-        touched = False
+            self.report.unchanged.append(label)
+        return problem
+
+    def _measures(self, problem: Problem, item: lm.Problem) -> None:
+        label = f"{problem.unit.name} 问题“{_short(item.text)}”"
+        existing = {compare_form(m.content): m for m in self.measures[problem.pk]}
         for number, measure in enumerate(item.measures, start=1):
-            if not measure.content:
-                continue
-            touched |= self._measure(problem, measures, measure, f"{label} 措施{number}")
-        if touched:
-            status = problem_status(problem.measures.values_list("status", flat=True))
-            if status != problem.status:
-                problem.status = status
-                problem.version += 1
-                problem.save(update_fields=["status", "version", "updated_at"])
+            if measure.content and self._measure(problem, existing, measure,
+                                                 f"{label} 措施{number}"):
+                self.touched[problem.pk] = problem
 
     def _category(self, item: lm.Problem) -> ProblemCategory | None:
         if not item.category:
@@ -307,18 +332,19 @@ class _Importer:
     def _measure(self, problem: Problem, existing: dict[str, Measure], item: lm.Measure,
                  label: str) -> bool:
         fields = self._fields(item)
-        current = existing.get(compare_form(item.content))
+        key = compare_form(item.content)
+        current = existing.get(key)
         if current is None:
-            current = Measure.objects.create(problem=problem, order=len(existing) + 1,
-                                             content=item.content, **fields)
-            existing[compare_form(item.content)] = current
+            current = Measure(problem=problem, order=len(existing) + 1, content=item.content,
+                              **fields)
+            existing[key] = current
             self.measures[problem.pk].append(current)
-            record(self.actor, Action.MEASURE_ADDED, measure=current, comment=self.comment,
-                   changes={"content": (None, item.content),
-                            **{k: (None, v) for k, v in fields.items()}})
+            self.new_measures.append(current)
             self.report.created.append(label)
             self._progress(current, item)
             return True
+        if current.pk is None:
+            return False  # the same measure twice under one problem: its first row decides
         changes = {k: (getattr(current, k), v) for k, v in fields.items()
                    if getattr(current, k) != v}
         if changes:
@@ -326,8 +352,7 @@ class _Importer:
                 setattr(current, name, new)
             current.version += 1
             current.save()
-            record(self.actor, Action.MEASURE_EDITED, measure=current, changes=changes,
-                   comment=self.comment)
+            self.event(Action.MEASURE_EDITED, measure=current, changes=changes)
         reported = self._progress(current, item)
         if changes or reported:
             self.report.updated.append(label)
@@ -336,18 +361,37 @@ class _Importer:
         return False
 
     def _progress(self, measure: Measure, item: lm.Measure) -> bool:
-        """A progress report for new 整改进展 text; False when the text is already the latest."""
+        """Queue a progress report for new 整改进展 text; False when it is already the latest."""
         if not item.progress or not self.column(item.source, "progress"):
             return False
-        latest = self.latest.get(measure.pk)
+        latest = self.latest.get(measure.pk) if measure.pk else None
         if latest is not None and compare_form(latest) == compare_form(item.progress):
             return False
-        report = ProgressReport.objects.create(measure=measure, text=item.progress,
-                                               reported_on=today(), status=measure.status)
-        self.latest[measure.pk] = report.text
-        record(self.actor, Action.PROGRESS_REPORTED, measure=measure, comment=self.comment,
-               changes={"progress": (latest, report.text)})
+        self.new_progress.append((measure, item.progress))
         return True
+
+    def _write_progress(self) -> None:
+        day = today()
+        reports = [ProgressReport(measure=m, text=text, reported_on=day, status=m.status)
+                   for m, text in self.new_progress]
+        ProgressReport.objects.bulk_create(reports, batch_size=1000)
+        for report in reports:
+            self.event(Action.PROGRESS_REPORTED, measure=report.measure, changes={
+                "progress": (self.latest.get(report.measure.pk), report.text)})
+            self.latest[report.measure.pk] = report.text
+
+    def _refresh_statuses(self) -> None:
+        changed = []
+        now = timezone.now()
+        for problem in self.touched.values():
+            status = problem_status(m.status for m in self.measures[problem.pk])
+            if status != problem.status:
+                problem.status = status
+                problem.version += 1
+                problem.updated_at = now
+                changed.append(problem)
+        Problem.objects.bulk_update(changed, ["status", "version", "updated_at"],
+                                    batch_size=1000)
 
 
 def _short(text: str) -> str:

@@ -127,10 +127,11 @@ class LedgerImport:
     def summary(self) -> str:
         """One line, as `xuncha ledger import` prints it last."""
         verb = "将" if self.dry_run else "已"
+        name = f"{self.filename}：" if self.filename else ""
         if not self.changed:
-            return (f"{self.filename}：与数据库一致，{'不会' if self.dry_run else '未'}作任何更改"
+            return (f"{name}与数据库一致，{'不会' if self.dry_run else '未'}作任何更改"
                     f"（{self.round}，{len(self.unchanged)}项不变）")
-        return (f"{self.filename}：{self.round}，{verb}新建{len(self.created)}项，"
+        return (f"{name}{self.round}，{verb}新建{len(self.created)}项，"
                 f"{verb}更新{len(self.updated)}项，{len(self.unchanged)}项不变"
                 + ("（试运行，未写入）" if self.dry_run else ""))
 

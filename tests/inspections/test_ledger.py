@@ -172,3 +172,23 @@ def test_deadline_levels() -> None:
     done = lm.Measure("x", deadline=lm.Deadline.on(datetime.date(2024, 2, 1)), status="signed_off")
     assert levels(late) == "overdue" and levels(done) == ""
     assert levels(lm.Measure("x")) == ""
+
+
+def test_a_problem_or_measure_twice_in_one_ledger_is_stored_once(seed_round: Round) -> None:
+    unit, problems = first_problems(seed_round)
+    from xuncha.ledgers.write import write_ledger
+
+    ledger = lm.Ledger(units=[lm.UnitLedger(unit, [
+        lm.Problem(problems[0].text, measures=[lm.Measure("措施甲"), lm.Measure("措施甲")]),
+        lm.Problem("新问题", measures=[lm.Measure("措施乙")])])])
+    result = read_ledger(write_ledger(ledger, flat=False))
+    # The same problem again, as a second sheet of the same unit would bring it.
+    result.ledger.units[0].problems.append(lm.Problem("新问题", measures=[lm.Measure("措施乙")]))
+
+    report = import_ledger(None, seed_round, result)
+
+    assert Problem.objects.filter(round=seed_round, text="新问题").count() == 1
+    assert Measure.objects.filter(content="措施甲").count() == 1
+    assert Measure.objects.filter(content="措施乙").count() == 1
+    assert len(report.created) == 3  # 措施甲, 新问题, 措施乙
+    assert list(verify_chain()) == []

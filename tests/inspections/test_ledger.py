@@ -75,6 +75,9 @@ def test_import_creates_measures_with_history_then_changes_nothing(seed_round: R
         "王书记", datetime.date(2024, 3, 31), RectificationStatus.IN_PROGRESS)
     assert study.progress.get().text == "已起草"
     assert Event.objects.filter(action=Action.MEASURE_ADDED).count() == 3
+    added = Event.objects.get(action=Action.MEASURE_ADDED, measure=study)
+    assert added.changes["progress"] == [None, "已起草"]
+    assert not Event.objects.filter(action=Action.PROGRESS_REPORTED).exists()
     assert Problem.objects.get(pk=problems[0].pk).status == RectificationStatus.IN_PROGRESS
 
     events = Event.objects.count()
@@ -103,6 +106,20 @@ def test_a_changed_cell_updates_the_measure_with_history(seed_round: Round) -> N
     assert list(verify_chain()) == []
     added = Event.objects.filter(action=Action.MEASURE_ADDED).order_by("id")
     assert [e.changes["content"][1] for e in added] == ["制定学习计划", "每月专题研讨", "建立台账"]
+
+
+def test_new_progress_on_an_existing_measure_is_a_progress_report(seed_round: Round) -> None:
+    unit, problems = first_problems(seed_round)
+    import_ledger(None, seed_round, read_ledger(office_ledger(unit, problems)))
+    result = read_ledger(office_ledger(unit, problems))
+    result.ledger.units[0].problems[0].measures[0].progress = "已印发"
+
+    report = import_ledger(None, seed_round, result)
+
+    study = Measure.objects.get(problem=problems[0], content="制定学习计划")
+    assert [p.text for p in study.progress.order_by("id")] == ["已起草", "已印发"]
+    event = Event.objects.get(action=Action.PROGRESS_REPORTED)
+    assert event.changes == {"progress": ["已起草", "已印发"]} and len(report.updated) == 1
 
 
 def test_sign_off_is_not_taken_from_a_spreadsheet(seed_round: Round) -> None:

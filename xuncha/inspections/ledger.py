@@ -203,6 +203,7 @@ class _Importer:
             .order_by("measure_id", "reported_on", "id").values_list("measure_id", "text"))
         self.new_problems: list[Problem] = []
         self.new_measures: list[Measure] = []
+        self.new_ids: set[int] = set()  # id() of the measures this import creates
         self.new_progress: list[tuple[Measure, str]] = []
         self.events: list[dict[str, Any]] = []
         self.touched: dict[int, Problem] = {}
@@ -237,10 +238,14 @@ class _Importer:
         for item, problem in plan:
             self._measures(problem, item)
         Measure.objects.bulk_create(self.new_measures, batch_size=1000)
+        # A new measure's first progress is told in its own 新增 event (one event, not two).
+        first_progress = {id(m): text for m, text in self.new_progress if id(m) in self.new_ids}
         for measure in self.new_measures:
-            self.event(Action.MEASURE_ADDED, measure=measure, changes={
-                key: (None, getattr(measure, key)) for key in (
-                    "content", "leader", "department", "due_date", "standard", "status")})
+            changes = {key: (None, getattr(measure, key)) for key in (
+                "content", "leader", "department", "due_date", "standard", "status")}
+            if id(measure) in first_progress:
+                changes["progress"] = (None, first_progress[id(measure)])
+            self.event(Action.MEASURE_ADDED, measure=measure, changes=changes)
         self._write_progress()
         self._refresh_statuses()
         record_many(self.actor, self.events)
@@ -341,6 +346,7 @@ class _Importer:
             existing[key] = current
             self.measures[problem.pk].append(current)
             self.new_measures.append(current)
+            self.new_ids.add(id(current))
             self.report.created.append(label)
             self._progress(current, item)
             return True
@@ -377,8 +383,9 @@ class _Importer:
                    for m, text in self.new_progress]
         ProgressReport.objects.bulk_create(reports, batch_size=1000)
         for report in reports:
-            self.event(Action.PROGRESS_REPORTED, measure=report.measure, changes={
-                "progress": (self.latest.get(report.measure.pk), report.text)})
+            if id(report.measure) not in self.new_ids:
+                self.event(Action.PROGRESS_REPORTED, measure=report.measure, changes={
+                    "progress": (self.latest.get(report.measure.pk), report.text)})
             self.latest[report.measure.pk] = report.text
 
     def _refresh_statuses(self) -> None:

@@ -19,6 +19,8 @@ xuncha 命令:
   import     将通报导入数据库 (每个文件一个事务，重复导入不作更改)
   publish    由数据库生成整改情况通报 (--format txt|html|docx|pdf [--unit 单位] [-o 文件])
   rounds     列出巡察轮次及其编号 (publish 用的 ROUND_ID)、被巡察单位数和问题数
+  ledger     整改台账: ledger export 轮次号 [--unit 单位] -o 文件.xlsx；
+             ledger import 文件.xlsx [--round 轮次号] [--dry-run]
   migrate    创建或升级数据库结构
   createuser 创建用户并指定角色和范围 (--role office|group|unit|supervisor；生成的密码只显示一次)
   token      为用户签发 API 令牌 (最后一行为令牌；只保存其哈希)

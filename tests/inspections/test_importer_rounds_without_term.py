@@ -139,3 +139,15 @@ def test_term_and_number_are_unique_but_rounds_without_term_may_share_a_number()
     Round.objects.create(committee=first.committee, term="", number=3, identity="b")
     with pytest.raises(IntegrityError), transaction.atomic():
         Round.objects.create(committee=first.committee, term="", number=3, identity="b")
+
+
+def test_a_round_without_term_publishes_a_notice_that_imports_back_into_it() -> None:
+    from xuncha.inspections.publishing import round_notice
+    from xuncha.notices.writers.txt import render
+
+    round_ = _import(REAL / "48-district-round-without-term.txt").round
+    text = render(round_notice(round_))
+    assert "None" not in text
+    back = parse_text(text)
+    assert (back.term, back.round, back.issuer) == (None, 3, "白石区委")
+    assert not import_notice(back, filename="again.txt", content=text.encode()).changed

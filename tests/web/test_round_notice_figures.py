@@ -60,3 +60,19 @@ def test_a_round_with_neither_term_nor_number_reads_sensibly(alice_client: Clien
     assert "第None轮" not in html and "None" not in html.split("<main", 1)[-1]
     listing = alice_client.get(reverse("round-list")).content.decode()
     assert "市委2024年巡察" in listing
+
+
+def test_the_round_notice_of_a_round_without_term_downloads(alice_client: Client) -> None:
+    round_ = _import("48-district-round-without-term.txt")
+    response = alice_client.get(reverse("round-notice", args=[round_.pk, "txt"]))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert text.startswith("白石区委第三轮巡察\n整改进展情况\n")
+    assert "None" not in text
+
+
+def test_the_edit_page_of_a_round_without_term_asks_for_it(alice_client: Client) -> None:
+    round_ = _import("49-inspection-without-round.txt")
+    response = alice_client.get(reverse("round-edit", args=[round_.pk]))
+    assert response.status_code == 200
+    assert 'name="term"' in response.content.decode()

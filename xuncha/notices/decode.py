@@ -307,7 +307,7 @@ def _head_title(root: Any) -> str:
 
 def _bare(text: str) -> str:
     """Text without whitespace, to see whether a title is printed anywhere in the body."""
-    return _SOURCE_WHITESPACE.sub("", text)
+    return "".join(text.split())
 
 
 def _drop_chrome(root: Any) -> None:

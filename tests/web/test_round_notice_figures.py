@@ -31,7 +31,7 @@ def test_a_figures_only_round_without_term_shows_its_figures(alice_client: Clien
     html = _page(alice_client, _import("50-figures-without-term.txt"))
     assert "<h1>西坪区委2022年第二轮巡察</h1>" in html
     assert "<dt>届次</dt><dd>未写明</dd>" in html
-    assert "<dt>轮次</dt><dd>第二轮</dd>" in html
+    assert "<dt>轮次</dt><dd>第2轮</dd>" in html
     block = html[html.index('id="notice-figures"'):]
     assert "通报所列数据" in block
     for label, value in (("反馈问题", "416个"), ("已完成整改", "401个"), ("整改完成率", "96.39%"),

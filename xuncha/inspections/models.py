@@ -167,13 +167,6 @@ class Round(models.Model):
         number = f"第{int_to_cn(self.number)}轮" if self.number else ""
         return f"{self.term}{self.committee.name}{year}{number}巡察"
 
-    @property
-    def number_display(self) -> str:
-        """"第五轮", or "" when the round was imported without one."""
-        from xuncha.notices.names import int_to_cn
-
-        return f"第{int_to_cn(self.number)}轮" if self.number else ""
-
     def default_plan_due_date(self) -> datetime.date | None:
         """What the office is offered for the plan deadline: feedback + XUNCHA_PLAN_DUE_DAYS."""
         from django.conf import settings

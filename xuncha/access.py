@@ -90,9 +90,13 @@ def _group_scope(user: User, profile: Profile) -> Q:
 
 
 def rounds_for(user: User) -> QuerySet[Round]:
+    scope = _committee_scope(user)
+    if not scope:
+        # Every round, those without units too (a figures-only notice imports one): an empty
+        # Q would vanish from the OR below and leave only rounds with units.
+        return Round.objects.all()
     return Round.objects.filter(
-        Exists(inspections_for(user).filter(round=OuterRef("pk")))
-        | _committee_scope(user)
+        Exists(inspections_for(user).filter(round=OuterRef("pk"))) | scope
     )
 
 

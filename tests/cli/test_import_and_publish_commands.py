@@ -86,3 +86,15 @@ def test_import_of_an_incomplete_notice_stores_it_and_warns(
     assert "新建反馈问题2个" in out
     assert "来源文件标为不完整" in capsys.readouterr().err
     assert Problem.objects.count() == 2
+
+
+def test_import_of_a_notice_without_term_stores_it_warns_and_is_idempotent(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = FIXTURES / "real-shapes" / "47-year-named-round-unit.txt"
+    out = _call("import", str(path))
+    assert "县委2024年第一轮巡察" in out and "新建反馈问题3个" in out
+    err = capsys.readouterr().err
+    assert "通报未写明巡察届次" in err and "来源文件标为不完整" in err
+    assert "已导入过，未作任何更改" in _call("import", str(path))
+    assert (Round.objects.count(), Problem.objects.count()) == (1, 3)

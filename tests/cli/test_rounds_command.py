@@ -34,3 +34,13 @@ def test_it_says_so_when_there_is_no_round() -> None:
 
 def test_the_usage_names_it() -> None:
     assert "  rounds " in USAGE
+
+
+def test_a_round_imported_without_term_or_number_shows_what_it_has(seed_round: Round) -> None:
+    bare = Round.objects.create(committee=seed_round.committee, term="", number=None,
+                                identity="进驻2024-04至2024-06")
+    numbered = Round.objects.create(committee=seed_round.committee, term="", number=2,
+                                    identity="第2轮|进驻2024-05至2024-06")
+    rows = _call()[1:]
+    assert f"{bare.pk}\t昌吉州党委\t—\t昌吉州党委巡察\t0\t0" in rows
+    assert f"{numbered.pk}\t昌吉州党委\t第2轮\t昌吉州党委第二轮巡察\t0\t0" in rows

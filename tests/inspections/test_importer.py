@@ -16,7 +16,6 @@ from xuncha.inspections.models import (
     Round,
     SourceDocument,
 )
-from xuncha.notices.model import NoticeError
 from xuncha.notices.parse import parse_document
 
 pytestmark = pytest.mark.django_db
@@ -111,11 +110,12 @@ def test_a_units_own_notice_alone_creates_its_round() -> None:
     assert Problem.objects.filter(unit__name="呼图壁县大丰镇党委").count() == 3
 
 
-def test_a_notice_without_term_and_round_is_rejected_and_nothing_is_written() -> None:
+def test_a_notice_without_term_is_stored_under_a_round_without_term() -> None:
     notice = parse_document(SEED.read_bytes(), SEED.name).replace(term=None)
-    with pytest.raises(NoticeError, match="届次和轮次"):
-        import_notice(notice, filename="x.txt", content=b"x")
-    assert Round.objects.count() == 0
+    result = import_notice(notice, filename="x.txt", content=b"x")
+    assert (result.round.term, result.round.number) == ("", 5)
+    assert Problem.objects.count() == 21
+    assert SourceDocument.objects.get().incomplete is True
 
 
 def test_a_failure_half_way_leaves_nothing_behind(monkeypatch: pytest.MonkeyPatch) -> None:

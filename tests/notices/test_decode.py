@@ -146,3 +146,19 @@ def test_it_reads_a_merged_table_cell_once():
     buffer = io.BytesIO()
     document.save(buffer)
     assert lines_of(decode(buffer.getvalue(), "t.docx")) == ["合并单元格", "右侧"]
+
+
+def test_a_page_whose_body_has_no_title_takes_it_from_the_head_without_the_site_name():
+    for suffix in ("_云岭市纪委监委网站", " - 石门区人民政府网", "｜某某网", "——某某网"):
+        page = (f"<html><head><title>某局党组关于巡察整改进展情况的通报{suffix}</title></head>"
+                "<body><p>根据县委统一部署，现将整改进展情况予以公布。</p></body></html>")
+        assert lines_of(decode(page.encode(), "page.html"))[:2] == [
+            "某局党组关于巡察整改进展情况的通报", "根据县委统一部署，现将整改进展情况予以公布。"]
+
+
+def test_a_head_title_is_not_added_when_the_body_prints_it_or_it_names_no_notice():
+    printed = ("<html><head><title>某镇巡察整改进展情况_某网</title></head><body>"
+               "<h1>某镇巡察整改</h1><h1>进展情况</h1><p>正文</p></body></html>")
+    assert lines_of(decode(printed.encode(), "page.html")) == ["某镇巡察整改", "进展情况", "正文"]
+    generic = "<html><head><title>巡察整改 - 某某网</title></head><body><p>正文</p></body></html>"
+    assert lines_of(decode(generic.encode(), "page.html")) == ["正文"]

@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from xuncha.inspections.models import (
+    FIGURE_LABELS,
     Inspection,
     Measure,
     PlanState,
@@ -22,6 +23,7 @@ from xuncha.inspections.models import (
     RectificationStatus,
     Round,
     RoundKind,
+    SourceDocument,
 )
 from xuncha.workflow.models import Action, Event, Evidence
 from xuncha.workflow.transitions import PROGRESS_STATUSES
@@ -271,12 +273,46 @@ class RoundUnitSerializer(Output):
                   "immediate_count"]
 
 
+class NoticeFiguresSerializer(serializers.Serializer):
+    """The headline figures a notice states; a figure it does not state is null."""
+
+    problems = serializers.IntegerField(allow_null=True, help_text="反馈问题数")
+    completed = serializers.IntegerField(allow_null=True, help_text="已完成整改数")
+    completion_rate = serializers.FloatField(allow_null=True, help_text="整改完成率（%）")
+    measures = serializers.IntegerField(allow_null=True, help_text="制定整改措施数")
+    rules = serializers.IntegerField(allow_null=True, help_text="建立完善制度数")
+    accountable = serializers.IntegerField(allow_null=True, help_text="问责人数")
+    recovered = serializers.FloatField(allow_null=True, help_text="挽回经济损失（万元）")
+
+
+class RoundNoticeSerializer(Output):
+    """A notice imported into the round: when it was published, what it lacked, its figures."""
+
+    figures = serializers.SerializerMethodField()
+    # A plain string: the choices are feedback_date_precision's, which names the enum already.
+    published_precision = serializers.CharField(help_text="day 精确到日，month 只到月")
+    published_display = serializers.CharField(help_text="发布日期，按公布的精度书写")
+
+    class Meta:
+        model = SourceDocument
+        fields = ["filename", "shape", "published", "published_precision", "published_display",
+                  "incomplete", "gaps", "figures"]
+
+    @extend_schema_field(NoticeFiguresSerializer)
+    def get_figures(self, source: SourceDocument) -> dict[str, Any]:
+        return {key: source.figures.get(key) for key, _label, _unit in FIGURE_LABELS}
+
+
 class RoundDetailSerializer(RoundSerializer):
     group_count = serializers.IntegerField()
     units = RoundUnitSerializer(many=True)
+    notices = RoundNoticeSerializer(
+        many=True, source="notice_sources",
+        help_text="导入的通报（发布日期、是否完整、通报所列数据）",
+    )
 
     class Meta(RoundSerializer.Meta):
-        fields = [*RoundSerializer.Meta.fields, "group_count", "units"]
+        fields = [*RoundSerializer.Meta.fields, "group_count", "units", "notices"]
 
 
 class RoundListSerializer(serializers.Serializer):

@@ -32,7 +32,11 @@ from xuncha import access
 from xuncha.api import serializers as s
 from xuncha.api import setup_serializers as setup_s
 from xuncha.inspections.models import Measure, Problem, Round
-from xuncha.inspections.queries import inspections_with_counts, rounds_with_counts
+from xuncha.inspections.queries import (
+    NOTICE_SOURCES,
+    inspections_with_counts,
+    rounds_with_counts,
+)
 from xuncha.workflow import evidence as evidence_files
 from xuncha.workflow import rounds, services
 
@@ -118,6 +122,7 @@ def _round_data(user: Any, round_id: int) -> dict[str, Any]:
         _rounds(user)
         .annotate(group_count=Count("groups", distinct=True))
         .prefetch_related(Prefetch("inspections", queryset=units, to_attr="units"))
+        .prefetch_related(Prefetch("documents", queryset=NOTICE_SOURCES, to_attr="notice_sources"))
         .filter(pk=round_id)
         .first()
     )

@@ -2,13 +2,16 @@
 
 Importing the same notice twice, or the same facts in another shape (the round-level notice and
 a unit's own notice), changes nothing the second time: rows are matched by their natural keys
-(committee + term + round, unit name, problem text) rather than by file.
+(committee + term + round, unit name, problem text) rather than by file. A round whose notice
+does not state its 届 (or 轮) is matched by committee and an identity built from what the notice
+does state (see ``round_identity``).
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -28,7 +31,7 @@ from xuncha.inspections.models import (
     SourceDocument,
 )
 from xuncha.inspections.regions import committee_for, region_for
-from xuncha.notices.model import Notice, NoticeError, PartialDate, UnitSection
+from xuncha.notices.model import Notice, PartialDate, UnitSection
 from xuncha.notices.names import int_to_cn, split_org_form
 from xuncha.notices.normalize import compare_form
 
@@ -43,9 +46,11 @@ _NOUNS = {
     "problem": "反馈问题",
     "rectification": "整改情况",
     "round_fact": "轮次信息",
+    "source_fact": "通报数据",
 }
 _FORMS = {label: code for code, label in PartyOrganisation.Form.choices}
 _KINDS = {label: code for code, label in RoundKind.Kind.choices}
+_TITLE_YEAR = re.compile(r"(\d{4})年度?")
 
 
 @dataclass
@@ -69,9 +74,11 @@ class ImportResult:
 
 
 def import_notice(notice: Notice, *, filename: str, content: bytes) -> ImportResult:
-    """Store ``notice`` (parsed from ``content``) in one transaction and say what changed."""
-    if notice.term is None or notice.round is None:
-        raise NoticeError("通报未写明巡察届次和轮次，无法归入轮次")
+    """Store ``notice`` (parsed from ``content``) in one transaction and say what changed.
+
+    A notice that lacks parts (a page saved part-way, no 届 or 轮, figures but no items) is
+    stored for what it states and its ``SourceDocument`` marked incomplete with the reasons.
+    """
     with transaction.atomic():
         return _Importer(notice, filename).run(content)
 
@@ -116,19 +123,27 @@ class _Importer:
         return found.committee
 
     def _round(self, committee: Committee) -> Round:
-        term, number = self.notice.term or "", self.notice.round or 0  # checked by import_notice
-        round_, created = Round.objects.get_or_create(
-            committee=committee, term=term, number=number
-        )
+        notice = self.notice
+        if notice.term and notice.round:
+            round_, created = Round.objects.get_or_create(
+                committee=committee, term=notice.term, number=notice.round
+            )
+        else:
+            round_, created = Round.objects.get_or_create(
+                committee=committee, identity=round_identity(notice),
+                defaults={"term": notice.term or "", "number": notice.round},
+            )
         if created:
             self.created["round"] += 1
+        # The round's own notice (shape A, or figures for the whole round) titles the round.
+        round_level = notice.shape == "A" or not notice.units
         facts = {
-            "title": self.notice.title.replace("\n", "") if self.notice.shape == "A" else "",
+            "title": notice.title.replace("\n", "") if round_level else "",
             "scope_label": self.notice.scope_label or "",
             "inspection_start": _as_date(self.notice.inspection_start),
             "inspection_end": _as_date(self.notice.inspection_end),
         }
-        if self.notice.shape == "A":
+        if round_level:
             facts["feedback_date"] = _as_date(self.notice.feedback_date)
         changed = [name for name, value in facts.items() if value and not getattr(round_, name)]
         for name in changed:
@@ -160,15 +175,26 @@ class _Importer:
 
     def _source(self, content: bytes, round_: Round) -> SourceDocument:
         digest = hashlib.sha256(content).hexdigest()
-        source, _created = SourceDocument.objects.get_or_create(
+        gaps = source_gaps(self.notice)
+        published = self.notice.published
+        figures = {k: v for k, v in self.notice.figures.to_json().items() if v is not None}
+        source, created = SourceDocument.objects.get_or_create(
             sha256=digest,
             defaults={
                 "filename": self.filename, "shape": self.notice.shape, "round": round_,
                 # A page capture that stops part-way is stored for what it states, marked.
-                "incomplete": not self.notice.completeness.complete,
-                "gaps": "；".join(self.notice.completeness.missing),
+                "incomplete": bool(gaps), "gaps": "；".join(gaps),
+                "published": _as_date(published),
+                "published_precision": _precision(published),
+                "figures": figures,
             },
         )
+        if not created and figures and not source.figures:
+            # A file imported before figures were kept: add them now.
+            source.figures = figures
+            source.published = source.published or _as_date(published)
+            source.save(update_fields=["figures", "published"])
+            self.updated["source_fact"] += 1
         return source
 
     def _unit(self, section: UnitSection, root: Region | None) -> PartyOrganisation:
@@ -223,6 +249,46 @@ class _Importer:
                 problem.published_rectification = pair.rectification
                 problem.save(update_fields=["published_rectification", "updated_at"])
                 self.updated["rectification"] += 1
+
+
+def round_identity(notice: Notice) -> str:
+    """How a round without 届 (or 轮) is recognised again: what its notice states of it.
+
+    The term and round number where given, then the inspection dates ("进驻2024-03-11至
+    2024-05-10"), else the feedback date, else the year its title names; with none of these
+    the notice's title. Two notices of one round that state the same dates meet in one round;
+    re-importing a notice always finds its round.
+    """
+    parts = [notice.term or "", f"第{notice.round}轮" if notice.round else ""]
+    if notice.inspection_start or notice.inspection_end:
+        parts.append(f"进驻{_iso(notice.inspection_start)}至{_iso(notice.inspection_end)}")
+    elif notice.feedback_date:
+        parts.append(f"反馈{notice.feedback_date.iso()}")
+    elif year := _TITLE_YEAR.search(notice.title):
+        parts.append(f"{year.group(1)}年")
+    else:
+        parts.append("标题" + compare_form(notice.title.replace("\n", "")))
+    return "|".join(part for part in parts if part)[:200]
+
+
+def source_gaps(notice: Notice) -> list[str]:
+    """Why a stored notice is incomplete: the parser's report, and a round without 届/轮."""
+    gaps = list(notice.completeness.missing)
+    unstated = [name for value, name in ((notice.term, "届次"), (notice.round, "轮次"))
+                if not value]
+    if unstated:
+        gaps.append(f"通报未写明巡察{'和'.join(unstated)}，轮次按巡察主体和通报所写的时间识别")
+    return gaps
+
+
+def _iso(value: PartialDate | None) -> str:
+    return value.iso() if value is not None else "?"
+
+
+def _precision(value: PartialDate | None) -> str:
+    if value is not None and value.day is None:
+        return Round.DatePrecision.MONTH
+    return Round.DatePrecision.DAY
 
 
 def _kind(label: str) -> dict[str, str]:

@@ -114,8 +114,14 @@ class Round(models.Model):
     committee = models.ForeignKey(
         Committee, verbose_name="巡察主体", on_delete=models.PROTECT, related_name="rounds"
     )
-    term = models.CharField("届次", max_length=16)
-    number = models.PositiveSmallIntegerField("轮次")
+    #: Blank, and ``number`` null, for a round imported from a notice that does not state them
+    #: ("县委2024年第一轮巡察", "区委第三轮巡察", "巡察"); ``identity`` then tells it apart.
+    term = models.CharField("届次", max_length=16, blank=True)
+    number = models.PositiveSmallIntegerField("轮次", null=True, blank=True)
+    #: How an imported round without 届 (or 轮) is recognised when a notice of it is imported
+    #: again: built by the importer from the notice's round number and inspection dates (else
+    #: its title); "" for rounds with 届 and 轮, which their committee, term and number identify.
+    identity = models.CharField("识别依据", max_length=200, blank=True, default="")
     title = models.CharField("标题", max_length=200, blank=True)
     #: What the round's units are collectively called in its notices ("乡镇(街道)").
     scope_label = models.CharField("被巡察单位类别", max_length=32, blank=True)
@@ -135,7 +141,12 @@ class Round(models.Model):
         ordering = ["-inspection_start", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["committee", "term", "number"], name="round_unique_per_term"
+                fields=["committee", "term", "number"], condition=~Q(term=""),
+                name="round_unique_per_term",
+            ),
+            models.UniqueConstraint(
+                fields=["committee", "identity"], condition=~Q(identity=""),
+                name="round_unique_identity",
             ),
         ]
 
@@ -146,7 +157,15 @@ class Round(models.Model):
     def display_name(self) -> str:
         from xuncha.notices.names import int_to_cn
 
-        return f"{self.term}{self.committee.name}第{int_to_cn(self.number)}轮巡察"
+        if self.term and self.number:
+            return f"{self.term}{self.committee.name}第{int_to_cn(self.number)}轮巡察"
+        # Without 届 the year of the inspection tells rounds apart, as such notices write it
+        # ("县委2024年第一轮巡察").
+        year = (
+            f"{self.inspection_start.year}年" if self.inspection_start and not self.term else ""
+        )
+        number = f"第{int_to_cn(self.number)}轮" if self.number else ""
+        return f"{self.term}{self.committee.name}{year}{number}巡察"
 
     def default_plan_due_date(self) -> datetime.date | None:
         """What the office is offered for the plan deadline: feedback + XUNCHA_PLAN_DUE_DAYS."""
@@ -309,6 +328,18 @@ class ProblemCategory(models.Model):
         return self.name
 
 
+#: Headline figures as notices name them: (key in ``SourceDocument.figures``, label, unit).
+FIGURE_LABELS = (
+    ("problems", "反馈问题", "个"),
+    ("completed", "已完成整改", "个"),
+    ("completion_rate", "整改完成率", "%"),
+    ("measures", "制定整改措施", "条"),
+    ("rules", "建立完善制度", "项"),
+    ("accountable", "问责", "人"),
+    ("recovered", "挽回经济损失", "万元"),
+)
+
+
 class SourceDocument(models.Model):
     """A notice file that was imported, kept by content hash so re-imports are recognised."""
 
@@ -322,12 +353,42 @@ class SourceDocument(models.Model):
     #: The notice lacked expected parts (a web page saved part-way …); what it stated was kept.
     incomplete = models.BooleanField("内容不完整", default=False)
     gaps = models.TextField("缺少的部分", blank=True, default="")
+    #: When the page (or the notice's signature) says it was published; month precision when
+    #: only the month is given.
+    published = models.DateField("发布日期", null=True, blank=True)
+    published_precision = models.CharField(
+        "发布日期精度", max_length=8, choices=Round.DatePrecision.choices,
+        default=Round.DatePrecision.DAY,
+    )
+    #: The headline figures the notice states (``HeadlineFigures.to_json()`` without the ones
+    #: it does not state): problems, completed, completion_rate, measures, rules, accountable,
+    #: recovered (万元).
+    figures = models.JSONField("通报所列数据", default=dict, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "来源文件"
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def published_display(self) -> str:
+        if self.published is None:
+            return ""
+        if self.published_precision == Round.DatePrecision.MONTH:
+            return f"{self.published.year}年{self.published.month}月"
+        return f"{self.published.year}年{self.published.month}月{self.published.day}日"
+
+    @property
+    def figure_rows(self) -> list[tuple[str, str]]:
+        """The stated figures as (label, value) in the order notices give them."""
+        rows = []
+        for key, label, unit in FIGURE_LABELS:
+            value = self.figures.get(key)
+            if value is not None:
+                shown = f"{value:g}" if isinstance(value, float) else str(value)
+                rows.append((label, f"{shown}{unit}"))
+        return rows
 
 
 class RectificationStatus(models.TextChoices):

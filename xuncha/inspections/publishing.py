@@ -41,7 +41,7 @@ def round_notice(round_: Round) -> Notice:
         shape="A",
         title=round_.title,
         issuer=round_.committee.name,
-        term=round_.term,
+        term=round_.term or None,
         round=round_.number,
         kinds=[kind.label for kind in round_.kinds.all()],
         inspection_start=_partial(round_.inspection_start),

@@ -9,7 +9,17 @@ from __future__ import annotations
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from xuncha.inspections.models import Inspection, Problem, RectificationStatus, Round
+from xuncha.inspections.models import (
+    Inspection,
+    Problem,
+    RectificationStatus,
+    Round,
+    SourceDocument,
+)
+
+#: A round's imported notices, newest publication first: what the round page and the API's
+#: round detail show of them (published notices, so whoever sees the round may read them).
+NOTICE_SOURCES = SourceDocument.objects.order_by("-published", "-imported_at", "-id")
 
 
 def _count(queryset: QuerySet, group_field: str) -> Coalesce:

@@ -65,6 +65,9 @@ _DROPPED_TAGS = frozenset({
     "head", "script", "style", "noscript", "template", "nav", "header", "footer", "aside",
     "form", "iframe", "button", "select", "textarea", "object", "svg",
 })
+# How page titles separate the article's title from the site's name.
+_TITLE_SEPARATOR = re.compile(r"_+|\s+[-－—–|｜]+\s+|[|｜]|——|--")
+_NOTICE_TITLE = re.compile(r"整改.{0,12}(?:情况|通报|公告|公示)")
 _ARTICLE_PARTS = frozenset({"header", "footer"})
 # Site chrome announced by class or id on government pages that do not use <nav>/<footer>.
 _CHROME = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|footer|foot|copyright"
@@ -110,9 +113,14 @@ def decode_html(data: bytes) -> str:
         root = lxml.html.document_fromstring(source)
     except Exception as error:  # lxml raises several unrelated types for unusable input
         raise NoticeError(f"无法读取网页内容：{error}") from None
+    head_title = _head_title(root)
     _drop_chrome(root)
     _mark_blocks(root)
-    return "".join(root.itertext())
+    text = "".join(root.itertext())
+    if head_title and _bare(head_title) not in _bare(text):
+        # Many pages print the notice's title only in <title>: keep it as the first line.
+        return f"{head_title}\n{text}"
+    return text
 
 
 def decode_docx(data: bytes) -> str:
@@ -278,6 +286,28 @@ def _html_source(data: bytes) -> str:
         except (LookupError, UnicodeDecodeError):
             pass
     return decode_text(data)
+
+
+def _head_title(root: Any) -> str:
+    """The page's <title> without the site name, when it names a rectification notice.
+
+    "…整改进展情况的通报_某市纪委监委网站" and "… - 某某网" give the notice's title; a generic
+    page title ("巡察整改", "某某网") gives "" so it never stands in for the notice's own.
+    """
+    element = root.find(".//title")
+    if element is None:
+        return ""
+    text = _SOURCE_WHITESPACE.sub(" ", element.text_content()).strip()
+    parts = [part.strip() for part in _TITLE_SEPARATOR.split(text) if part.strip()]
+    for part in parts:
+        if _NOTICE_TITLE.search(part):
+            return part.replace(" ", "")
+    return ""
+
+
+def _bare(text: str) -> str:
+    """Text without whitespace, to see whether a title is printed anywhere in the body."""
+    return "".join(text.split())
 
 
 def _drop_chrome(root: Any) -> None:

@@ -24,6 +24,7 @@ _NUMBER = rf"(?:\d+|[{NUMERAL_CHARS}]+)"
 _INSPECTION = "巡[察视]"
 
 _ROUND = re.compile(rf"第(?P<round>{_NUMBER})轮{_INSPECTION}")
+_ROUND_YEAR = re.compile(r"\d{4}年度?$")
 _TERM = re.compile(rf"(?P<term>{_NUMBER}届)$")
 # Where a committee's name may begin: after its term, after "关于"/"对", or after punctuation.
 _ISSUER_START = re.compile(r"届|关于|根据|按照|依据|经|由|对|在|[,。、;:\s“”()]")
@@ -218,7 +219,8 @@ def _read_round(text: str) -> tuple[str | None, str | None, int | None]:
     issuer = term = None
     number = None
     for match in _ROUND.finditer(text):
-        before = text[max(0, match.start() - 40):match.start()]
+        # "县委2024年第一轮巡察": rounds counted by year, not by term, name the year between.
+        before = _ROUND_YEAR.sub("", text[max(0, match.start() - 40):match.start()])
         segment = _ISSUER_START.split(before)[-1]
         found_term = _TERM.search(before[: len(before) - len(segment)])
         if number is None:

@@ -287,9 +287,14 @@ def edit_round(actor: User, round_: Round, data: dict[str, Any]) -> Round:
                 if old != new:
                     changes["kinds"] = (old, new)
                     _set_kinds(current, kinds)
-            if {"committee", "term", "number"} & set(changes) and Round.objects.filter(
-                committee=current.committee, term=current.term, number=current.number
-            ).exclude(pk=current.pk).exists():
+            # Only rounds with 届 and 轮 are unique by them (imported ones may lack both).
+            if (
+                {"committee", "term", "number"} & set(changes)
+                and current.term and current.number is not None
+                and Round.objects.filter(
+                    committee=current.committee, term=current.term, number=current.number
+                ).exclude(pk=current.pk).exists()
+            ):
                 raise _duplicate(current.committee, current.term, current.number)
             if "feedback_date" in changes:
                 current.feedback_date_precision = Round.DatePrecision.DAY

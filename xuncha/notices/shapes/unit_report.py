@@ -279,7 +279,9 @@ def _unit_elsewhere(preamble: Preamble, body: Sequence[Line]) -> str | None:
             if not _NOT_ONE_UNIT.search(match.group("unit")):
                 return committee_name(match.group("unit"))
     for index in range(len(body) - 1, -1, -1):
-        if closing_at(body, index) and _SIGNATURE_UNIT.match(body[index].text):
+        # A numbered line ("一、某局党组") heads a unit of a round notice cut off there.
+        if (closing_at(body, index) and _SIGNATURE_UNIT.match(body[index].text)
+                and split_numbering(body[index].text)[0] is None):
             return committee_name(body[index].text)
     return None
 

@@ -27,7 +27,11 @@ from xuncha.inspections.models import (
     Round,
 )
 from xuncha.inspections.publishing import round_notice
-from xuncha.inspections.queries import inspections_with_counts, rounds_with_counts
+from xuncha.inspections.queries import (
+    NOTICE_SOURCES,
+    inspections_with_counts,
+    rounds_with_counts,
+)
 from xuncha.web import history
 from xuncha.web.forms import (
     EVIDENCE_ACCEPT,
@@ -123,6 +127,8 @@ def round_page(
         "group_count": round_.groups.count(),
         "problem_total": sum(i.problem_count for i in inspections),  # type: ignore[attr-defined]
         "deadlines_form": deadlines,
+        "notice_figures": [source for source in NOTICE_SOURCES.filter(round=round_)
+                           if source.figures],
         # Links shown only to those the download answers (the others would get 404).
         "reads_notice": reads_round_notice(request.user),
     }

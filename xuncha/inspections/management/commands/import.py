@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from xuncha.inspections.importer import import_notice
+from xuncha.inspections.importer import import_notice, source_gaps
 from xuncha.notices.model import NoticeError
 from xuncha.notices.parse import parse_document
 from xuncha.notices.reading import read_notice_file
@@ -32,8 +32,11 @@ class Command(BaseCommand):
                 failed = True
                 continue
             self.stdout.write(result.summary())
-            if report := notice.completeness.describe():
-                marked = "" if notice.completeness.complete else _MARKED
-                sys.stderr.write(f"{name}: 警告：{report}{marked}\n")
+            gaps = source_gaps(notice)
+            parts = (["通报不完整：" + "；".join(gaps)] if gaps else [])
+            parts += notice.completeness.warnings
+            if parts:
+                marked = _MARKED if gaps else ""
+                sys.stderr.write(f"{name}: 警告：{'；'.join(parts)}{marked}\n")
         if failed:
             sys.exit(2)

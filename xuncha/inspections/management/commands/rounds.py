@@ -22,6 +22,12 @@ class Command(BaseCommand):
         for round_ in rounds:
             title = round_.title or round_.display_name
             self.stdout.write(
-                f"{round_.pk}\t{round_.committee.name}\t{round_.term}第{round_.number}轮\t"
+                f"{round_.pk}\t{round_.committee.name}\t{_term_and_number(round_)}\t"
                 f"{title}\t{round_.unit_count}\t{round_.problem_count}"  # type: ignore[attr-defined]
             )
+
+
+def _term_and_number(round_: Round) -> str:
+    """"十二届第5轮"; a round imported without 届 or 轮 shows what it has, or "—"."""
+    number = f"第{round_.number}轮" if round_.number else ""
+    return f"{round_.term}{number}" or "—"

@@ -40,6 +40,7 @@ from xuncha.web.forms import (
     ProgressForm,
 )
 from xuncha.web.views import documents
+from xuncha.web.views import publishing as publishing_views
 from xuncha.workflow.deadlines import board
 from xuncha.workflow.models import ClueHandover, Event, Evidence, today
 from xuncha.workflow.todo import returned_reasons
@@ -125,7 +126,7 @@ def round_page(
         "deadlines_form": deadlines,
         # Links shown only to those the download answers (the others would get 404).
         "reads_notice": reads_round_notice(request.user),
-    }
+    } | publishing_views.round_context(request.user, round_)
     page_forms.report_unshown(request)
     return render(request, "web/round_detail.html", context, status=status)
 
@@ -165,7 +166,7 @@ def unit_page(
         ),
         "submitted_count": sum(p.plan_state == PlanState.SUBMITTED for p in problems),
         "problem_form": page_forms.get("problem", ProblemForm) if records_problems else None,
-    }
+    } | publishing_views.unit_context(user, inspection)
     page_forms.report_unshown(request)
     return render(request, "web/unit_detail.html", context, status=status)
 
@@ -243,7 +244,7 @@ def problem_page(
         "can_edit_problem": can_review,
         "events": _events(user, problem),
         "evidence_accept": EVIDENCE_ACCEPT,
-    }
+    } | publishing_views.problem_context(user, problem)
     page_forms.report_unshown(request)
     return render(request, "web/problem_detail.html", context, status=status)
 

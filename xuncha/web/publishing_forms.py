@@ -60,5 +60,21 @@ class RectificationForm(forms.Form):
 
 
 class DisclosureForm(forms.Form):
-    withheld = forms.BooleanField(label="不宜公开", required=False)
-    reason = forms.CharField(label="理由", required=False, max_length=REASON_LIMIT)
+    disclosure = forms.ChoiceField(
+        label="是否公开", widget=forms.RadioSelect,
+        choices=[("public", "公开"), ("withheld", "不宜公开")],
+        error_messages={"required": "请选择是否公开"},
+    )
+    reason = forms.CharField(label="不宜公开的理由", required=False, max_length=REASON_LIMIT,
+                             help_text="标记不宜公开时必填，记入操作记录")
+
+
+class ReleaseForm(forms.Form):
+    """发布 asks for a deliberate confirmation, so a stray POST publishes nothing."""
+
+    confirm = forms.CharField(widget=forms.HiddenInput, initial="release")
+
+    def clean_confirm(self) -> str:
+        if self.cleaned_data["confirm"] != "release":
+            raise forms.ValidationError("请通过发布按钮确认发布")
+        return "release"

@@ -76,13 +76,18 @@ def report_document(facts: ReportFacts, issued: datetime.date | None) -> list[Pa
             parts.append(Paragraph(Role.BODY, _measure_line(index, measure)))
         if not problem.measures:
             parts.append(Paragraph(Role.BODY, "尚未制定整改措施。"))
-    open_items = [(n, m) for n, p in enumerate(facts.problems, 1) for m in p.measures if m.open]
+    open_lines = []
+    for number, problem in enumerate(facts.problems, 1):
+        if not problem.measures:
+            open_lines.append(f"第{int_to_cn(number)}项问题:尚未制定整改措施({problem.status})。")
+        for measure in problem.measures:
+            if measure.open:
+                due = f",完成时限{_date(measure.due)}" if measure.due else ""
+                open_lines.append(
+                    f"第{int_to_cn(number)}项问题:{measure.content}({measure.status}{due})。")
     parts.append(Paragraph(Role.HEADING, "三、尚未完成的整改事项"))
-    if open_items:
-        for number, measure in open_items:
-            due = f",完成时限{_date(measure.due)}" if measure.due else ""
-            line = f"第{int_to_cn(number)}项问题:{measure.content}({measure.status}{due})。"
-            parts.append(Paragraph(Role.BODY, line))
+    if open_lines:
+        parts.extend(Paragraph(Role.BODY, line) for line in open_lines)
     else:
         parts.append(Paragraph(Role.BODY, "反馈问题的整改措施均已完成或转入长期坚持。"))
     parts.append(Paragraph(Role.HEADING, "四、下一步打算"))

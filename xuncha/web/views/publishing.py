@@ -25,7 +25,7 @@ from xuncha.inspections.figures import totals
 from xuncha.inspections.models import Inspection, Problem, PublishedNotice, Round
 from xuncha.inspections.publication import is_withheld, rectification_of, render_report
 from xuncha.notices import writers
-from xuncha.web.publishing_forms import DisclosureForm, RectificationForm
+from xuncha.web.publishing_forms import DisclosureForm, RectificationForm, ReleaseForm
 from xuncha.web.views.scope import require
 from xuncha.workflow import publishing
 from xuncha.workflow.services import ServiceError, StaleEdit
@@ -48,6 +48,7 @@ def round_context(user: access.User, round_: Round) -> dict[str, Any]:
         "publication": published,
         "publication_changed": published is not None and bool(publishing.difference(published)),
         "can_release": access.can_manage_round(user),
+        "release_form": ReleaseForm(),
         "round_figures": totals(round_),
     }
 
@@ -61,6 +62,7 @@ def unit_context(user: access.User, inspection: Inspection) -> dict[str, Any]:
         "unit_publication_changed": published is not None
         and bool(publishing.difference(published)),
         "can_release": access.can_manage_round(user),
+        "release_form": ReleaseForm(),
         "report_formats": ("docx", "pdf"),
     }
 
@@ -80,7 +82,7 @@ def problem_context(user: access.User, problem: Problem) -> dict[str, Any]:
             "version": row.version if row is not None else 1,
         }) if editable else None,
         "disclosure_form": DisclosureForm(initial={
-            "withheld": is_withheld(problem),
+            "disclosure": "withheld" if is_withheld(problem) else "public",
             "reason": row.withheld_reason if row is not None else "",
         }) if access.can_manage_round(user) and access.can_review(user, problem) else None,
     }
@@ -90,12 +92,12 @@ def problem_context(user: access.User, problem: Problem) -> dict[str, Any]:
 @require_POST
 def problem_rectification(request: HttpRequest, problem_id: int) -> HttpResponse:
     problem = access.access_problem(request.user, problem_id)
+    require(access.can_edit_plan(request.user, problem) or access.can_review(request.user, problem),
+            "只有被巡察单位（或巡察办、巡察组）可以编辑通报中的整改情况")
     form = RectificationForm(request.POST)
     back = reverse("problem-detail", args=[problem.pk]) + "#notice-text"
     if not form.is_valid():
-        messages.error(request, "整改情况未保存：" + "；".join(
-            str(e) for errors in form.errors.values() for e in errors))
-        return redirect(back)
+        return _invalid(form)
     try:
         publishing.edit_rectification(request.user, problem, text=form.cleaned_data["text"],
                                       version=form.cleaned_data["version"])
@@ -113,10 +115,11 @@ def problem_rectification(request: HttpRequest, problem_id: int) -> HttpResponse
 def problem_disclosure(request: HttpRequest, problem_id: int) -> HttpResponse:
     problem = access.access_problem(request.user, problem_id)
     require(access.can_manage_round(request.user), "只有巡察办可以决定问题是否公开")
+    require(access.can_review(request.user, problem), "只有巡察办可以决定问题是否公开")
     form = DisclosureForm(request.POST)
     if not form.is_valid():
-        return HttpResponse("表单内容有误", status=400, content_type="text/plain; charset=utf-8")
-    withheld = form.cleaned_data["withheld"]
+        return _invalid(form)
+    withheld = form.cleaned_data["disclosure"] == "withheld"
     try:
         publishing.set_disclosure(request.user, problem, withheld=withheld,
                                   reason=form.cleaned_data["reason"])
@@ -144,9 +147,20 @@ def unit_release(request: HttpRequest, round_id: int, unit_id: int) -> HttpRespo
                     reverse("unit-detail", args=[round_id, unit_id]))
 
 
+def _invalid(form: Any) -> HttpResponse:
+    # These forms are a few buttons on the problem and round pages; a bad POST did not come
+    # from them, so a plain answer saying what is wrong will do.
+    errors = "；".join(str(e) for errors in form.errors.values() for e in errors)
+    return HttpResponse(f"表单内容有误：{errors}", status=400,
+                        content_type="text/plain; charset=utf-8")
+
+
 def _release(
     request: HttpRequest, round_: Round, inspection: Inspection | None, back: str
 ) -> HttpResponse:
+    form = ReleaseForm(request.POST)
+    if not form.is_valid():
+        return _invalid(form)
     try:
         published = publishing.release(request.user, round_, inspection)
     except ServiceError as error:

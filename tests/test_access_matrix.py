@@ -101,7 +101,8 @@ def _matrix(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
         "round-release-diff": (
             reverse("round-release-diff", args=[_published(round_).round_id]), office_only),
         "unit-release-diff": (
-            reverse("unit-release-diff", args=[round_.pk, _published(round_, a).inspection.unit_id]),
+            reverse("unit-release-diff",
+                    args=[round_.pk, _published(round_, a).inspection.unit_id]),
             unit_a_only),
         "unit-report": (reverse("unit-report", args=[round_.pk, a.unit_id, "docx"]), unit_a_only),
         "gongkai-index": (reverse("gongkai-index"), dict.fromkeys(ROLES, OK)),

@@ -44,7 +44,8 @@ def test_the_progress_form_records_figures_and_pages_total_them(as_: As, measure
     report = ProgressReport.objects.get(measure=measure)
     assert report.figures.disciplined == 2 and [r.name for r in report.rules.all()] == [
         "东城镇三资管理办法", "东城镇包联制度"]
-    problem_page = as_("unit_a").get(reverse("problem-detail", args=[problem_a.pk])).content.decode()
+    problem_url = reverse("problem-detail", args=[problem_a.pk])
+    problem_page = as_("unit_a").get(problem_url).content.decode()
     assert "整改成效：党纪政务处分2人" in problem_page
     unit_page = as_("unit_a").get(
         reverse("unit-detail", args=[problem_a.round_id, problem_a.unit_id])).content.decode()
@@ -66,7 +67,8 @@ def test_bad_figures_come_back_on_the_form(as_: As, measure) -> None:
 
 def test_the_unit_edits_the_wording_and_the_office_withholds(as_: As, problem_a) -> None:
     url = reverse("problem-rectification", args=[problem_a.pk])
-    assert as_("unit_a").post(url, {"text": "一是建立包联机制。", "version": "1"}).status_code == 302
+    edited = as_("unit_a").post(url, {"text": "一是建立包联机制。", "version": "1"})
+    assert edited.status_code == 302
     page = as_("office").get(reverse("problem-detail", args=[problem_a.pk])).content.decode()
     assert "一是建立包联机制。" in page and "单位编辑稿" in page
     stale = as_("unit_a").post(url, {"text": "旧页面", "version": "1"}, follow=True)

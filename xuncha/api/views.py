@@ -31,6 +31,7 @@ from rest_framework.settings import api_settings
 from xuncha import access
 from xuncha.api import serializers as s
 from xuncha.api import setup_serializers as setup_s
+from xuncha.inspections.figures import totals
 from xuncha.inspections.models import Measure, Problem, Round
 from xuncha.inspections.queries import inspections_with_counts, rounds_with_counts
 from xuncha.workflow import evidence as evidence_files
@@ -123,6 +124,7 @@ def _round_data(user: Any, round_id: int) -> dict[str, Any]:
     )
     if round_ is None:
         raise Http404
+    round_.figures = totals(round_, problems=access.problems_for(user)).to_json()
     return s.RoundDetailSerializer(round_).data
 
 
@@ -299,10 +301,12 @@ def _size(size: int) -> str:
 @parser_classes([MultiPartParser, FormParser])
 def progress_create(request: Request, measure_id: int) -> Response:
     measure = access.access_measure(request.user, measure_id)
-    data = _validated(s.ProgressInputSerializer(data=request.data))
+    serializer = s.ProgressInputSerializer(data=request.data)
+    data = _validated(serializer)
     report = services.report_progress(
         request.user, measure, content=data["content"], status=data["status"],
         files=_read(data.get("evidence", [])), reported_on=data.get("reported_on"),
+        figures=serializer.figures(),
     )
     context = {"request": request}
     body = s.ProgressSerializer(report).data | {

@@ -26,7 +26,7 @@ class FiguresFields(forms.Form):
     recovered = forms.DecimalField(label="追缴/挽回资金（万元）", required=False, min_value=0,
                                    max_digits=14, decimal_places=2)
     clearance_kind = forms.ChoiceField(
-        label="清退类别", required=False, choices=[("", "—")] + list(ClearanceKind.choices))
+        label="清退类别", required=False, choices=[("", "—"), *ClearanceKind.choices])
     cleared = forms.DecimalField(label="清退数量", required=False, min_value=0, max_digits=14,
                                  decimal_places=2)
     rules = forms.CharField(

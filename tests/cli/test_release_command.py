@@ -55,7 +55,7 @@ def test_release_refuses_with_one_line_and_exit_code_2(
     create_user("office", Role.OFFICE)
     create_user("unit", Role.UNIT, unit="奇台县七户乡党委")
     drafter = create_user("drafter", Role.OFFICE).user
-    problem = Problem.objects.filter(round=seed_round).first()
+    problem = Problem.objects.filter(round=seed_round).order_by("pk")[0]
     publishing.edit_rectification(drafter, problem, text="巡察办起草。", version=1)
     with pytest.raises(CommandError) as caught:
         _run("release", str(seed_round.pk), *args)

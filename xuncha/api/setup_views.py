@@ -159,7 +159,8 @@ def unit_detail(request: Request, round_id: int, unit_id: int) -> Response:
         data = _validated(setup_s.InspectionPatchSerializer(data=request.data))
         rounds.edit_inspection(request.user, inspection, data)
     row = _units(request.user, inspection.round).get(pk=inspection.pk)
-    row.figures = totals(inspection, problems=access.problems_for(request.user)).to_json()
+    figures = totals(inspection, problems=access.problems_for(request.user))
+    row.figures = figures.to_json()  # type: ignore[attr-defined]
     return Response(setup_s.InspectionDetailSerializer(row).data)
 
 

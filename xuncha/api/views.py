@@ -124,7 +124,8 @@ def _round_data(user: Any, round_id: int) -> dict[str, Any]:
     )
     if round_ is None:
         raise Http404
-    round_.figures = totals(round_, problems=access.problems_for(user)).to_json()
+    figures = totals(round_, problems=access.problems_for(user))
+    round_.figures = figures.to_json()  # type: ignore[attr-defined]
     return s.RoundDetailSerializer(round_).data
 
 

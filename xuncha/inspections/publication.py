@@ -159,7 +159,7 @@ def render_report(
 def drafters(problems: Iterable[Problem]) -> set[int]:
     """Ids of the users whose wording of 整改情况 a notice of these problems would print."""
     return {
-        problem.publication.edited_by_id  # type: ignore[misc]
+        problem.publication.edited_by_id
         for problem in problems
         if getattr(problem, "publication", None) is not None
         and problem.publication.text and problem.publication.edited_by_id is not None

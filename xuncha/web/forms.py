@@ -144,7 +144,7 @@ class EvidenceField(forms.FileField):
 class ProgressForm(FiguresFields, Form):
     service_fields: ClassVar[dict[str, str]] = {"text": "content"}
     # The 整改成效 figures (FiguresFields) come after what every report states.
-    field_order: ClassVar[list[str]] = ["content", "status", "reported_on", "evidence"]
+    field_order = ["content", "status", "reported_on", "evidence"]
 
     content = _text("整改进展", 8000, rows=3)
     status = _choice(

@@ -144,7 +144,8 @@ def release(
         name = actor.get_full_name() or actor.get_username()  # type: ignore[union-attr]
         published = PublishedNotice.objects.create(
             round=round_, inspection=inspection, number=number, title=notice.title or
-            round_.display_name, issued=day, sha256=digest, approved_by=actor,
+            round_.display_name, issued=day, sha256=digest,
+            approved_by=actor,  # type: ignore[misc]
             approved_by_name=name, approved_at=timezone.now(),
         )
         for item in files:

@@ -3,6 +3,7 @@ at /gongkai/, reads it and downloads the PDF — all under the strict CSP."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -47,7 +48,7 @@ def test_the_office_publishes_and_the_public_reads_and_downloads(
         public.evaluate("""() => { const a = document.querySelector(
             '#gongkai-downloads a[href$=".pdf"]'); a.setAttribute('download', '');
             a.click(); }""")
-    data = open(waiting.value.path(), "rb").read()
+    data = Path(waiting.value.path()).read_bytes()
     published = PublishedNotice.objects.get()
     assert data == bytes(published.files.get(format="pdf").content)
     assert parse_document(data, "notice.pdf") == current_notice(seed_round)

@@ -32,7 +32,7 @@ from xuncha import access
 from xuncha.api import serializers as s
 from xuncha.api import setup_serializers as setup_s
 from xuncha.inspections.figures import totals
-from xuncha.inspections.models import Measure, Problem, Round
+from xuncha.inspections.models import Measure, Problem, ProgressReport, Round
 from xuncha.inspections.queries import inspections_with_counts, rounds_with_counts
 from xuncha.workflow import evidence as evidence_files
 from xuncha.workflow import rounds, services
@@ -70,7 +70,10 @@ def _first(messages: Any) -> str:
 
 
 def _with_details(measures: QuerySet[Measure]) -> QuerySet[Measure]:
-    return measures.prefetch_related("progress", "evidence").order_by("order", "id")
+    # Each report's 整改成效 comes with it: its figures joined, its rules in one query.
+    reports = ProgressReport.objects.select_related("figures").prefetch_related("rules")
+    return measures.prefetch_related(Prefetch("progress", queryset=reports), "evidence").order_by(
+        "order", "id")
 
 
 def _measure_data(request: Request, measure_id: int) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from xuncha.inspections.models import (
     Measure,
     PlanState,
     Problem,
+    ProgressReport,
     Round,
 )
 from xuncha.inspections.publishing import round_notice
@@ -208,7 +209,11 @@ def problem_page(
     approved = problem.plan_state == PlanState.APPROVED
     evidence = Evidence.objects.select_related("superseded_by")
     measures = list(
-        problem.measures.prefetch_related("progress", Prefetch("evidence", queryset=evidence))
+        problem.measures.prefetch_related(
+            # Each report's 整改成效 (shown under it) comes with it, not one query per report.
+            Prefetch("progress", queryset=ProgressReport.objects.select_related("figures")
+                     .prefetch_related("rules")),
+            Prefetch("evidence", queryset=evidence))
         .order_by("order", "id")
     )
     rows = [

@@ -58,7 +58,7 @@ def test_every_text_field_of_every_form_is_limited() -> None:
                 own = OWN_LIMITS.get(form_class, {})
                 if name in own:
                     assert field.max_length == own[name]
-                    assert field.widget.attrs["maxlength"] == own[name]
+                    assert field.widget.attrs["maxlength"] == str(own[name])
                     continue
                 assert name in SERVICE_FIELDS[form_class], (form_class.__name__, name)
 

@@ -31,7 +31,7 @@ class FiguresFields(forms.Form):
                                  decimal_places=2)
     rules = forms.CharField(
         label="建立完善制度", required=False, max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 4000}),
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": "4000"}),
         help_text="每行一项：制度名称，印发日期（如 东城镇村级后备干部管理办法，2024-03-01）",
     )
 

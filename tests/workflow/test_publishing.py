@@ -163,3 +163,14 @@ def test_a_units_notice_is_released_with_its_figures(people, problem_a, seed_rou
     assert (back.figures.accountable, back.figures.recovered, back.figures.completed) == (1, 2.0, 1)
     assert publishing.latest(seed_round) is None
     assert publishing.latest(seed_round, inspection) == published
+
+
+def test_the_audit_still_verifies_after_publishing_events(people, problem_a, seed_round) -> None:
+    from tests.workflow.test_audit_tampering import verify
+
+    _signed_off(people, problem_a, disciplined=1, rules=["东城镇制度"])
+    publishing.edit_rectification(people["unit_a"], problem_a, text="新措辞。", version=1)
+    publishing.set_disclosure(people["office"], problem_a, withheld=True, reason="涉密")
+    publishing.release(people["office"], seed_round, issued=ISSUED)
+    code, out = verify()
+    assert code == 0, out

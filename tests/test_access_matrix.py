@@ -97,6 +97,19 @@ def _matrix(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
         "round-edit": (reverse("round-edit", args=[round_.pk]), sets_up),
         "group-edit": (reverse("group-edit", args=[round_.groups.first().pk]), sets_up),
         "unit-register": (reverse("unit-register"), user_admin),
+        # --- publishing: the diff pages need a published version; /gongkai/ is public ---
+        "round-release-diff": (
+            reverse("round-release-diff", args=[_published(round_).round_id]), office_only),
+        "unit-release-diff": (
+            reverse("unit-release-diff",
+                    args=[round_.pk, _published(round_, a).inspection.unit_id]),
+            unit_a_only),
+        "unit-report": (reverse("unit-report", args=[round_.pk, a.unit_id, "docx"]), unit_a_only),
+        "gongkai-index": (reverse("gongkai-index"), dict.fromkeys(ROLES, OK)),
+        "gongkai-notice": (
+            reverse("gongkai-notice", args=[_published(round_).pk]), dict.fromkeys(ROLES, OK)),
+        "gongkai-file": (
+            reverse("gongkai-file", args=[_published(round_).pk, "txt"]), dict.fromkeys(ROLES, OK)),
     }
 
 
@@ -157,7 +170,35 @@ def _actions(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
         "region-create": (reverse("region-create"), by_office),
         "region-rename": (reverse("region-rename", args=[region]), by_office),
         "region-merge": (reverse("region-merge", args=[region]), by_office),
+        # --- publishing ---
+        "problem-rectification": (reverse("problem-rectification", args=[a.pk]), on_a | {
+            "office": INVALID, "unit_a": INVALID, "supervisor": FORBIDDEN}),
+        "problem-disclosure": (reverse("problem-disclosure", args=[a.pk]), on_a | {
+            "office": INVALID, "unit_a": FORBIDDEN, "supervisor": FORBIDDEN}),
+        "round-release": (reverse("round-release", args=[round_.pk]), in_round),
+        "unit-release": (reverse("unit-release", args=unit), on_a | {
+            "office": INVALID, "unit_a": FORBIDDEN, "supervisor": FORBIDDEN}),
     }
+
+
+def _published(round_: Round, problem: Problem | None = None):  # type: ignore[no-untyped-def]
+    """The round's (or, with a problem, its unit's) first published version, released by an
+    office account of its own on first call."""
+    import datetime
+
+    from xuncha.inspections.models import PublishedNotice
+    from xuncha.workflow.publishing import release
+
+    inspection = (round_.inspections.get(unit_id=problem.unit_id) if problem is not None
+                  else None)
+    found = PublishedNotice.objects.filter(round=round_, inspection=inspection).first()
+    if found is not None:
+        return found
+    from django.contrib.auth import get_user_model
+
+    publisher = (get_user_model().objects.filter(username="publisher").first()
+                 or create_user("publisher", Role.OFFICE).user)
+    return release(publisher, round_, inspection, issued=datetime.date(2024, 6, 20))
 
 
 def _managed_user():  # type: ignore[no-untyped-def]

@@ -27,6 +27,8 @@ from xuncha.inspections.models import (
     Measure,
     PartyOrganisation,
     Problem,
+    PublishedFile,
+    PublishedNotice,
     Region,
     Round,
 )
@@ -342,4 +344,30 @@ def access_user(user: User, user_id: int) -> AuthUser:
             "profile__unit", "profile__group__round__committee", "profile__committee"
         ).get(pk=user_id)
     except AuthUser.DoesNotExist:
+        raise Http404 from None
+
+
+# --- published notices (公开): the only things reachable without logging in ---
+
+
+def published_notices() -> QuerySet[PublishedNotice]:
+    """Every published version, for anyone (the public page /gongkai/ lists them).
+
+    Only frozen versions are here: nothing a round holds before its notice is published.
+    """
+    return PublishedNotice.objects.select_related("round__committee", "inspection__unit")
+
+
+def access_published_notice(publication_id: int) -> PublishedNotice:
+    try:
+        return published_notices().get(pk=publication_id)
+    except PublishedNotice.DoesNotExist:
+        raise Http404 from None
+
+
+def access_published_file(publication_id: int, fmt: str) -> PublishedFile:
+    try:
+        return PublishedFile.objects.select_related("publication").get(
+            publication_id=publication_id, format=fmt)
+    except PublishedFile.DoesNotExist:
         raise Http404 from None

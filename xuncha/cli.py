@@ -17,7 +17,9 @@ xuncha 命令:
   demo       载入示范数据 (十二届昌吉州党委第五轮巡察) 并创建演示账号
   parse      解析整改情况通报 (.txt/.html/.docx/.pdf)，每个文件输出一个 JSON 对象
   import     将通报导入数据库 (每个文件一个事务，重复导入不作更改)
-  publish    由数据库生成整改情况通报 (--format txt|html|docx|pdf [--unit 单位] [-o 文件])
+  publish    由数据库生成整改情况通报 (--format txt|html|docx|pdf [--unit 单位] [-o 文件])；
+             --unit 单位 --report -o 报告.docx|pdf 生成该单位的整改情况报告
+  release    审批发布通报并冻结各格式版本 (ROUND_ID --by 用户名 [--unit 单位])，同网页“发布”
   rounds     列出巡察轮次及其编号 (publish 用的 ROUND_ID)、被巡察单位数和问题数
   ledger     整改台账: ledger export 轮次号 [--unit 单位] -o 文件.xlsx；
              ledger import 文件.xlsx [--round 轮次号] [--dry-run]

@@ -129,6 +129,7 @@ def _setup_rows(round_: Round, a1: Problem) -> list[Row]:
         Row("round-units", "get", f"{rnd}/units", EVERYONE),
         Row("round-units", "post", f"{rnd}/units", _expect(403, office=201),
             {"unit": "木垒县雀仁乡党委"}),
+        Row("round-unit-detail", "get", unit, SEES_UNIT_A),
         Row("round-unit-detail", "patch", unit, OFFICE_ACTS | {"other_group": 404, "unit_b": 404},
             {"feedback_date": "2024-01-05"}),
         Row("round-unit-problems", "post", f"{unit}/problems",

@@ -10,10 +10,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from xuncha.inspections.models import Round
-from xuncha.inspections.publishing import round_notice
+from xuncha.inspections.publishing import round_notice, unit_notice_of
 from xuncha.notices.parse import parse_document
 from xuncha.notices.writers import pdf
-from xuncha.notices.writers.compose import unit_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +41,11 @@ def test_a_units_notice_reads_back_into_the_databases_facts(
              "--date", "2024-06-20", "-o", str(target))
     notice = parse_document(target.read_bytes(), target.name)
     whole = round_notice(seed_round)
-    assert notice == unit_notice(whole, whole.units[1])
+    inspection = seed_round.inspections.get(unit__name="奇台县七户乡党委")
+    # The headline figures (整改成效) come first: our parser reads it as shape "C".
+    assert notice == unit_notice_of(inspection)
+    assert notice.shape == "C"
+    assert notice.figures.problems == len(whole.units[1].problems)
     assert notice.units[0].name == "奇台县七户乡党委"
     assert [p.problem for p in notice.units[0].problems] == [
         p.problem for p in whole.units[1].problems]

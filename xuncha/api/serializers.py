@@ -7,14 +7,17 @@ through ``xuncha.access``: they never query for more than the view prefetched.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from xuncha.inspections.models import (
     FIGURE_LABELS,
+    ClearanceKind,
     Inspection,
     Measure,
     PlanState,
@@ -27,6 +30,8 @@ from xuncha.inspections.models import (
 )
 from xuncha.workflow.models import Action, Event, Evidence
 from xuncha.workflow.transitions import PROGRESS_STATUSES
+
+_DAY = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 
 #: Row ids are 64-bit; anything larger cannot name a row.
 MAX_ID = 2**63 - 1
@@ -190,6 +195,34 @@ class ProgressInputSerializer(serializers.Serializer):
         required=False, label="佐证材料",
         help_text="佐证材料文件，可重复：PDF、图片、Word（.docx）、Excel（.xlsx）",
     )
+    # 整改成效 (all optional); checked by the service, which names the field at fault.
+    disciplined = serializers.CharField(required=False, allow_blank=True,
+                                        help_text="党纪政务处分人数")
+    organisational = serializers.CharField(required=False, allow_blank=True,
+                                           help_text="组织处理人数")
+    recovered = serializers.CharField(required=False, allow_blank=True,
+                                      help_text="追缴/挽回资金，万元，最多两位小数，如 12.5")
+    clearance_kind = serializers.CharField(
+        required=False, allow_blank=True,
+        help_text="清退类别：" + "、".join(f"{c} {label}" for c, label in ClearanceKind.choices))
+    cleared = serializers.CharField(required=False, allow_blank=True, help_text="清退数量")
+    rules = serializers.ListField(
+        child=serializers.CharField(max_length=240), required=False,
+        help_text="建立完善制度，可重复：“制度名称” 或 “制度名称,2024-03-01”（印发日期）",
+    )
+
+    def figures(self) -> dict[str, Any]:
+        """The 整改成效 fields as the service takes them."""
+        data = self.validated_data
+        rules = []
+        for line in data.get("rules", []):
+            name, _, day = line.replace("，", ",").rpartition(",")
+            if not name or not _DAY.match(day.strip()):
+                name, day = line, ""
+            rules.append({"name": name.strip(), "adopted_on": day.strip() or None})
+        return {key: data.get(key) for key in (
+            "disciplined", "organisational", "recovered", "clearance_kind", "cleared")} | {
+            "rules": rules}
 
 
 class EvidenceReplaceSerializer(serializers.Serializer):
@@ -303,6 +336,19 @@ class RoundNoticeSerializer(Output):
         return {key: source.figures.get(key) for key, _label, _unit in FIGURE_LABELS}
 
 
+class FiguresSerializer(serializers.Serializer):
+    """整改成效 totals (xuncha.inspections.figures.totals) over the problems the user may see."""
+
+    problems = serializers.IntegerField()
+    completed = serializers.IntegerField(help_text="已销号或长期坚持的问题数")
+    completion_rate = serializers.IntegerField(help_text="完成率（%，取整）")
+    rules = serializers.IntegerField(help_text="建立完善制度（项）")
+    accountable = serializers.IntegerField(help_text="追责问责（人）")
+    disciplined = serializers.IntegerField(help_text="其中党纪政务处分")
+    organisational = serializers.IntegerField(help_text="其中组织处理")
+    recovered = serializers.CharField(help_text="追缴/挽回资金（万元）")
+
+
 class RoundDetailSerializer(RoundSerializer):
     group_count = serializers.IntegerField()
     units = RoundUnitSerializer(many=True)
@@ -310,9 +356,10 @@ class RoundDetailSerializer(RoundSerializer):
         many=True, source="notice_sources",
         help_text="导入的通报（发布日期、是否完整、通报所列数据）",
     )
+    figures = FiguresSerializer(help_text="整改成效合计（可见的问题）")
 
     class Meta(RoundSerializer.Meta):
-        fields = [*RoundSerializer.Meta.fields, "group_count", "units", "notices"]
+        fields = [*RoundSerializer.Meta.fields, "group_count", "units", "notices", "figures"]
 
 
 class RoundListSerializer(serializers.Serializer):
@@ -339,9 +386,27 @@ class ProblemPageSerializer(serializers.Serializer):
 
 
 class ProgressSerializer(Output):
+    figures = serializers.SerializerMethodField(
+        help_text="整改成效：disciplined、organisational（人）、recovered（万元）、"
+        "clearance_kind 与 cleared、rules（[{name, adopted_on}]）")
+
     class Meta:
         model = ProgressReport
-        fields = ["id", "text", "reported_on", "status", "created_at"]
+        fields = ["id", "text", "reported_on", "status", "created_at", "figures"]
+
+    def get_figures(self, report: ProgressReport) -> dict[str, Any]:
+        try:
+            row = report.figures
+        except ObjectDoesNotExist:
+            row = None
+        return {
+            "disciplined": row.disciplined if row else 0,
+            "organisational": row.organisational if row else 0,
+            "recovered": str(row.recovered) if row else "0.00",
+            "clearance_kind": row.clearance_kind if row else "",
+            "cleared": str(row.cleared) if row else "0.00",
+            "rules": [{"name": r.name, "adopted_on": r.adopted_on} for r in report.rules.all()],
+        }
 
 
 class EvidenceSerializer(Output):

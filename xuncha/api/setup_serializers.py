@@ -14,6 +14,7 @@ from rest_framework import serializers
 from xuncha.api.serializers import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGE_SIZE,
+    FiguresSerializer,
     Output,
     ProblemSerializer,
     RefSerializer,
@@ -183,6 +184,13 @@ class InspectionSerializer(Output):
         fields = ["unit_id", "name", "group", "order", "feedback_date", "plan_due_date",
                   "rectification_due_date", "effective_plan_due_date",
                   "effective_rectification_due_date", "problem_count", "signed_off_count"]
+
+
+class InspectionDetailSerializer(InspectionSerializer):
+    figures = FiguresSerializer(help_text="整改成效合计（可见的问题）")
+
+    class Meta(InspectionSerializer.Meta):
+        fields = [*InspectionSerializer.Meta.fields, "figures"]
 
 
 class InspectionListSerializer(serializers.Serializer):

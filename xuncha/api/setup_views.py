@@ -22,6 +22,7 @@ from xuncha import access
 from xuncha.api import serializers as s
 from xuncha.api import setup_serializers as setup_s
 from xuncha.api.views import _errors, _validated
+from xuncha.inspections.figures import totals
 from xuncha.inspections.models import (
     GroupMember,
     Inspection,
@@ -140,20 +141,27 @@ def unit_list(request: Request, round_id: int) -> Response:
 
 
 @extend_schema(
-    operation_id="round_unit_update", tags=["轮次"],
+    methods=["GET"], operation_id="round_unit_retrieve", tags=["轮次"],
+    summary="一个被巡察单位：时限、问题数和整改成效合计（figures）",
+    responses={200: setup_s.InspectionDetailSerializer, **_errors(401, 404)},
+)
+@extend_schema(
+    methods=["PATCH"], operation_id="round_unit_update", tags=["轮次"],
     summary="调整被巡察单位：巡察组、顺序、反馈日期、本单位时限（巡察办；null 为沿用本轮）",
     request=setup_s.InspectionPatchSerializer,
-    responses={200: setup_s.InspectionSerializer, **_errors(400, 401, 403, 404)},
+    responses={200: setup_s.InspectionDetailSerializer, **_errors(400, 401, 403, 404)},
 )
-@api_view(["PATCH"])
+@api_view(["GET", "PATCH"])
 @parser_classes([JSONParser])
 def unit_detail(request: Request, round_id: int, unit_id: int) -> Response:
     inspection = access.access_inspection(request.user, round_id, unit_id)
-    data = _validated(setup_s.InspectionPatchSerializer(data=request.data))
-    rounds.edit_inspection(request.user, inspection, data)
-    body = setup_s.InspectionSerializer(_units(request.user, inspection.round).get(
-        pk=inspection.pk))
-    return Response(body.data)
+    if request.method == "PATCH":
+        data = _validated(setup_s.InspectionPatchSerializer(data=request.data))
+        rounds.edit_inspection(request.user, inspection, data)
+    row = _units(request.user, inspection.round).get(pk=inspection.pk)
+    figures = totals(inspection, problems=access.problems_for(request.user))
+    row.figures = figures.to_json()  # type: ignore[attr-defined]
+    return Response(setup_s.InspectionDetailSerializer(row).data)
 
 
 @extend_schema(

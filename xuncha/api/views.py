@@ -31,7 +31,8 @@ from rest_framework.settings import api_settings
 from xuncha import access
 from xuncha.api import serializers as s
 from xuncha.api import setup_serializers as setup_s
-from xuncha.inspections.models import Measure, Problem, Round
+from xuncha.inspections.figures import totals
+from xuncha.inspections.models import Measure, Problem, ProgressReport, Round
 from xuncha.inspections.queries import (
     NOTICE_SOURCES,
     inspections_with_counts,
@@ -73,7 +74,10 @@ def _first(messages: Any) -> str:
 
 
 def _with_details(measures: QuerySet[Measure]) -> QuerySet[Measure]:
-    return measures.prefetch_related("progress", "evidence").order_by("order", "id")
+    # Each report's 整改成效 comes with it: its figures joined, its rules in one query.
+    reports = ProgressReport.objects.select_related("figures").prefetch_related("rules")
+    return measures.prefetch_related(Prefetch("progress", queryset=reports), "evidence").order_by(
+        "order", "id")
 
 
 def _measure_data(request: Request, measure_id: int) -> dict[str, Any]:
@@ -128,6 +132,8 @@ def _round_data(user: Any, round_id: int) -> dict[str, Any]:
     )
     if round_ is None:
         raise Http404
+    figures = totals(round_, problems=access.problems_for(user))
+    round_.figures = figures.to_json()  # type: ignore[attr-defined]
     return s.RoundDetailSerializer(round_).data
 
 
@@ -304,10 +310,12 @@ def _size(size: int) -> str:
 @parser_classes([MultiPartParser, FormParser])
 def progress_create(request: Request, measure_id: int) -> Response:
     measure = access.access_measure(request.user, measure_id)
-    data = _validated(s.ProgressInputSerializer(data=request.data))
+    serializer = s.ProgressInputSerializer(data=request.data)
+    data = _validated(serializer)
     report = services.report_progress(
         request.user, measure, content=data["content"], status=data["status"],
         files=_read(data.get("evidence", [])), reported_on=data.get("reported_on"),
+        figures=serializer.figures(),
     )
     context = {"request": request}
     body = s.ProgressSerializer(report).data | {

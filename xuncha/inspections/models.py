@@ -531,3 +531,151 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+# --- 整改成效 and publishing (xuncha.inspections.figures, xuncha.inspections.publication) ---
+
+
+class ClearanceKind(models.TextChoices):
+    """What a 清退 cleared, each counted in its own unit; add a kind here (and a migration)."""
+
+    FUNDS = "funds", "清退违规资金(万元)"
+    SUBSIDIES = "subsidies", "清退不符合条件的补贴对象(户)"
+    POSTS = "posts", "清退违规占用岗位、编制(人)"
+    ASSETS = "assets", "清退违规占用资产(处)"
+
+
+class ProgressFigures(models.Model):
+    """What a progress report says rectification achieved (整改成效), in typed numbers.
+
+    One row per report at most; a measure's figures are the sum over its reports, a unit's and
+    a round's the sum over theirs (``xuncha.inspections.figures.totals``).
+    """
+
+    report = models.OneToOneField(
+        ProgressReport, on_delete=models.CASCADE, related_name="figures", verbose_name="整改进展"
+    )
+    disciplined = models.PositiveIntegerField("党纪政务处分(人)", default=0)
+    organisational = models.PositiveIntegerField("组织处理(人)", default=0)
+    recovered = models.DecimalField(
+        "追缴/挽回资金(万元)", max_digits=14, decimal_places=2, default=0
+    )
+    clearance_kind = models.CharField(
+        "清退类别", max_length=16, choices=ClearanceKind.choices, blank=True
+    )
+    cleared = models.DecimalField("清退数量", max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "整改成效"
+
+    def __str__(self) -> str:
+        return f"{self.report}"
+
+
+class RuleMade(models.Model):
+    """A rule (制度) a unit made or revised as rectification: its name and date."""
+
+    report = models.ForeignKey(
+        ProgressReport, on_delete=models.CASCADE, related_name="rules", verbose_name="整改进展"
+    )
+    name = models.CharField("制度名称", max_length=200)
+    adopted_on = models.DateField("印发日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "建立完善制度"
+        ordering = ["report", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProblemPublication(models.Model):
+    """How a problem's 整改情况 reads in the notice, and whether it is published at all.
+
+    Kept apart from ``Problem`` so the notice's wording has its own version: the unit edits
+    it while others edit the problem. Absent means "drafted from the measures, public".
+    """
+
+    problem = models.OneToOneField(
+        Problem, on_delete=models.CASCADE, related_name="publication", verbose_name="反馈问题"
+    )
+    #: The unit's wording of 整改情况; blank: the published text, else the draft from measures.
+    text = models.TextField("整改情况(编辑稿)", blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="编辑人", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    #: 不宜公开: left out of every public text, with the office's reason.
+    withheld = models.BooleanField("不宜公开", default=False)
+    withheld_reason = models.CharField("不宜公开理由", max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "通报整改情况"
+
+    def __str__(self) -> str:
+        return f"{self.problem}"
+
+
+class PublishedNotice(models.Model):
+    """A notice as published: frozen, never changed by later data (see ``PublishedFile``).
+
+    ``inspection`` is None for the round's notice, else that unit's own notice.
+    """
+
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, related_name="publications", verbose_name="巡察轮次"
+    )
+    inspection = models.ForeignKey(
+        Inspection, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="publications", verbose_name="被巡察单位",
+    )
+    number = models.PositiveIntegerField("版本")
+    title = models.CharField("标题", max_length=300)
+    issued = models.DateField("落款日期")
+    #: SHA-256 over the formats' own hashes in order: one value that names the whole version.
+    sha256 = models.CharField(max_length=64)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审批发布人", on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_by_name = models.CharField("审批发布人姓名", max_length=150)
+    approved_at = models.DateTimeField("发布时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "已发布通报"
+        ordering = ["round", "inspection", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "number"], condition=Q(inspection__isnull=True),
+                name="publication_round_number",
+            ),
+            models.UniqueConstraint(
+                fields=["inspection", "number"], condition=Q(inspection__isnull=False),
+                name="publication_unit_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（第{self.number}版）"
+
+
+class PublishedFile(models.Model):
+    """The exact bytes of one format of a published notice, with their hash."""
+
+    publication = models.ForeignKey(
+        PublishedNotice, on_delete=models.PROTECT, related_name="files"
+    )
+    format = models.CharField("格式", max_length=8)
+    content = models.BinaryField("内容")
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField("字节数")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "已发布通报文件"
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "format"], name="published_format_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publication} · {self.format}"

@@ -6,20 +6,30 @@ import datetime
 
 from django.db.models import Prefetch
 
+from xuncha.inspections.figures import totals
 from xuncha.inspections.models import Inspection, Problem, Round
+from xuncha.inspections.publication import public_problems, rectification_of, with_measures
 from xuncha.notices.model import Notice, PartialDate, ProblemPair, UnitSection
 from xuncha.notices.writers.compose import unit_notice
 
 
-def round_notice(round_: Round) -> Notice:
-    """The round-level notice (shape A) of ``round_`` as it stands now."""
+def round_notice(round_: Round, *, public: bool = False, keep_empty: bool = False) -> Notice:
+    """The round-level notice (shape A) of ``round_`` as it stands now.
+
+    Each problem's 整改情况 is ``publication.rectification_of`` (edited, published or drafted).
+    ``public`` leaves out the problems marked 不宜公开, and the units left with none (unless
+    ``keep_empty``).
+    """
+    problems = Problem.objects.filter(round=round_)
+    if public:
+        problems = public_problems(problems)
     inspections = (
         Inspection.objects.filter(round=round_)
         .select_related("unit__region__parent__parent")
         .prefetch_related(
             Prefetch(
                 "unit__problems",
-                queryset=Problem.objects.filter(round=round_).order_by("order"),
+                queryset=with_measures(problems).order_by("order"),
                 to_attr="round_problems",
             )
         )
@@ -30,12 +40,14 @@ def round_notice(round_: Round) -> Notice:
             name=inspection.unit.name,
             region=_county_name(inspection),
             problems=[
-                ProblemPair(p.text, p.published_rectification, p.heading or None)
+                ProblemPair(p.text, rectification_of(p)[0], p.heading or None)
                 for p in inspection.unit.round_problems  # type: ignore[attr-defined]
             ],
         )
         for inspection in inspections
     ]
+    if public and not keep_empty:
+        units = [unit for unit in units if unit.problems]
     month_only = round_.feedback_date_precision == Round.DatePrecision.MONTH
     return Notice(
         shape="A",
@@ -54,10 +66,11 @@ def round_notice(round_: Round) -> Notice:
 
 
 def unit_notice_of(inspection: Inspection) -> Notice:
-    """The inspected unit's own notice (shape B) of its rectification in the round."""
+    """The inspected unit's own notice of its rectification in the round, its headline
+    figures (整改成效) after the opening (shape "C" as our parser reads it)."""
     whole = round_notice(inspection.round)
     section = next(unit for unit in whole.units if unit.name == inspection.unit.name)
-    return unit_notice(whole, section)
+    return unit_notice(whole, section, totals(inspection).headline())
 
 
 def _county_name(inspection: Inspection) -> str | None:

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 
 from xuncha.accounts.models import Role
 from xuncha.inspections.models import InspectionGroup, PartyOrganisation, ProblemCategory
+from xuncha.web.publishing_forms import FiguresFields
 from xuncha.workflow.evidence import ACCEPTED_LABEL
 from xuncha.workflow.models import ClueHandover, today
 from xuncha.workflow.services import ServiceError
@@ -140,8 +141,10 @@ class EvidenceField(forms.FileField):
         return [clean_one(upload, initial) for upload in files]
 
 
-class ProgressForm(Form):
+class ProgressForm(FiguresFields, Form):
     service_fields: ClassVar[dict[str, str]] = {"text": "content"}
+    # The 整改成效 figures (FiguresFields) come after what every report states.
+    field_order = ["content", "status", "reported_on", "evidence"]
 
     content = _text("整改进展", 8000, rows=3)
     status = _choice(

@@ -49,6 +49,17 @@ FIELD_LABELS = {
     "region": "行政区划",
     "parent": "上级区划",
     "form": "组织形式",
+    # Publishing (xuncha.workflow.publishing) and 整改成效.
+    "rectification": "通报中的整改情况",
+    "withheld": "不宜公开",
+    "withheld_reason": "不宜公开理由",
+    "version": "版本",
+    "sha256": "SHA-256",
+    "disciplined": "党纪政务处分(人)",
+    "organisational": "组织处理(人)",
+    "recovered": "追缴/挽回资金(万元)",
+    "cleared": "清退",
+    "rules": "建立完善制度",
 }
 
 _VALUE_LABELS: dict[str, dict[str, str]] = {

@@ -19,6 +19,7 @@ from xuncha.web.views import (
     user_import,
     users,
 )
+from xuncha.web.views import publishing as publishing_views
 from xuncha.web.views.documents import unit_notice_download
 
 urlpatterns = [
@@ -146,4 +147,23 @@ urlpatterns = [
         unit_notice_download,
         name="unit-notice",
     ),
+    # --- publishing (整改成效, 发布, 公开) ---
+    path("problems/<int:problem_id>/rectification/", publishing_views.problem_rectification,
+         name="problem-rectification"),
+    path("problems/<int:problem_id>/disclosure/", publishing_views.problem_disclosure,
+         name="problem-disclosure"),
+    path("rounds/<int:round_id>/release/", publishing_views.round_release, name="round-release"),
+    path("rounds/<int:round_id>/release/diff/", publishing_views.round_release_diff,
+         name="round-release-diff"),
+    path("rounds/<int:round_id>/units/<int:unit_id>/release/", publishing_views.unit_release,
+         name="unit-release"),
+    path("rounds/<int:round_id>/units/<int:unit_id>/release/diff/",
+         publishing_views.unit_release_diff, name="unit-release-diff"),
+    path("rounds/<int:round_id>/units/<int:unit_id>/report.<str:fmt>",
+         publishing_views.unit_report, name="unit-report"),
+    path("gongkai/", publishing_views.gongkai_index, name="gongkai-index"),
+    path("gongkai/<int:publication_id>/", publishing_views.gongkai_notice,
+         name="gongkai-notice"),
+    path("gongkai/<int:publication_id>/notice.<str:fmt>", publishing_views.gongkai_file,
+         name="gongkai-file"),
 ]

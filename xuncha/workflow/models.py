@@ -59,6 +59,10 @@ class Action(models.TextChoices):
     REGION_ADDED = "region_added", "新增行政区划"
     REGION_RENAMED = "region_renamed", "行政区划更名"
     REGIONS_MERGED = "regions_merged", "合并行政区划"
+    # --- publishing (xuncha.inspections.publication) ---
+    RECTIFICATION_EDITED = "rectification_edited", "编辑通报整改情况"
+    DISCLOSURE_CHANGED = "disclosure_changed", "调整是否公开"
+    NOTICE_PUBLISHED = "notice_published", "发布通报"
 
 
 class Event(models.Model):

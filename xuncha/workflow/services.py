@@ -8,7 +8,7 @@ is allowed, writes, and records the change in the history. Views and the API cal
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from xuncha import access
+from xuncha.inspections import figures as figures_of
 from xuncha.inspections.models import (
     Inspection,
     Measure,
@@ -247,10 +248,12 @@ def report_progress(
     status: str,
     files: Sequence[tuple[str, bytes]] = (),
     reported_on: Any = None,
+    figures: Mapping[str, Any] | None = None,
 ) -> ProgressReport:
     """Report progress on a measure, with evidence files as (name, bytes).
 
     Status "done" asks for sign-off (the measure goes to 已完成待验收) and needs evidence.
+    ``figures`` states what the work achieved (整改成效; see ``figures.read_figures``).
     """
     problem = measure.problem
     if not access.can_edit_plan(actor, problem):
@@ -263,6 +266,10 @@ def report_progress(
             "reported_on",
         )
     checked = [_check_file(name, data) for name, data in files]
+    try:
+        achieved = figures_of.read_figures(figures)
+    except figures_of.FigureError as error:
+        raise ServiceError(error.message, error.field) from None
     action = MeasureAction.REPORT_DONE if status == "done" else MeasureAction.REPORT
     with transaction.atomic(durable=True):
         current = Measure.objects.select_for_update().select_related("problem").get(pk=measure.pk)
@@ -282,11 +289,13 @@ def report_progress(
         report = ProgressReport.objects.create(
             measure=current, text=text, reported_on=day, status=target
         )
+        figures_of.store_figures(report, achieved)
         record(
             actor,
             Action.PROGRESS_REPORTED,
             measure=current,
-            changes={"status": (current.status, target), "text": (None, text)},
+            changes={"status": (current.status, target), "text": (None, text)}
+            | achieved.changes(),
         )
         for item in checked:
             stored = _store_evidence(actor, current, report, item)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-from xuncha.notices.model import Notice, PartialDate, ProblemPair, UnitSection
+from xuncha.notices.model import HeadlineFigures, Notice, PartialDate, ProblemPair, UnitSection
 from xuncha.notices.names import formal_name, int_to_cn, short_issuer
 
 PROBLEM_LABEL = "反馈问题"
@@ -178,13 +178,16 @@ def official_document(notice: Notice, issued: datetime.date | None) -> list[Para
     return [Paragraph(part.role, official_punctuation(part.text)) for part in parts]
 
 
-def unit_notice(notice: Notice, unit: UnitSection) -> Notice:
+def unit_notice(
+    notice: Notice, unit: UnitSection, figures: HeadlineFigures | None = None
+) -> Notice:
     """The unit's own notice (shape B) of its rectification in the round ``notice`` reports.
 
     It carries the round's facts a unit's notice states (issuer, term, round, kinds and
     dates, not the round's group count or scope), the title "中共…委员会关于…的通报", and an
     item heading per problem ("关于“…”的问题", kept where the problem already had one in that
-    form, else quoting the problem's first sentence).
+    form, else quoting the problem's first sentence). With ``figures`` (整改成效) a headline
+    paragraph follows the opening, which makes it shape "C" as our parser reads it.
     """
     title = f"{formal_name(unit.name)}关于{notice.term or ''}{notice.issuer or ''}"
     title += f"{_round(notice)}巡察{_TITLE_TAIL}的通报"
@@ -192,10 +195,35 @@ def unit_notice(notice: Notice, unit: UnitSection) -> Notice:
         ProblemPair(pair.problem, pair.rectification, _item_heading(pair))
         for pair in unit.problems
     ]
+    headline = figures if figures is not None and figures.any() else HeadlineFigures()
     return notice.replace(
-        shape="B", title=title, units=[UnitSection(unit.name, unit.region, problems)],
-        group_count=None, scope_label=None,
+        shape="C" if headline.any() else "B", title=title,
+        units=[UnitSection(unit.name, unit.region, problems)],
+        group_count=None, scope_label=None, figures=headline,
     )
+
+
+def headline_paragraph(figures: HeadlineFigures) -> str:
+    """The headline figures as a unit's notice states them ("反馈问题7个,已完成整改5个,…")."""
+    parts = []
+    if figures.problems is not None:
+        parts.append(f"巡察反馈问题{figures.problems}个")
+    if figures.completed is not None:
+        parts.append(f"已完成整改{figures.completed}个")
+    if figures.completion_rate is not None:
+        parts.append(f"完成率{_number(figures.completion_rate)}%")
+    if figures.rules is not None:
+        parts.append(f"建立完善制度{figures.rules}项")
+    if figures.accountable is not None:
+        parts.append(f"问责{figures.accountable}人")
+    if figures.recovered is not None:
+        parts.append(f"挽回损失{_number(figures.recovered)}万元")
+    return "截至目前," + ",".join(parts) + "。" if parts else ""
+
+
+def _number(value: float) -> str:
+    # 76.0 -> "76", 12.5 -> "12.5": as notices print figures.
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def unit_opening(notice: Notice, unit: UnitSection) -> str:
@@ -227,6 +255,8 @@ def _unit_document(notice: Notice) -> list[Paragraph]:
         return parts
     unit = notice.units[0]
     parts.append(Paragraph(Role.BODY, unit_opening(notice, unit)))
+    if notice.figures.any():
+        parts.append(Paragraph(Role.BODY, headline_paragraph(notice.figures)))
     parts.append(Paragraph(Role.HEADING, f"一、{UNIT_SECTION_HEADING}"))
     for number, pair in enumerate(unit.problems, 1):
         parts.append(Paragraph(Role.SUBHEADING, f"({int_to_cn(number)}){_item_heading(pair)}"))

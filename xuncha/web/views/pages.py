@@ -24,6 +24,7 @@ from xuncha.inspections.models import (
     Measure,
     PlanState,
     Problem,
+    ProgressReport,
     Round,
 )
 from xuncha.inspections.publishing import round_notice
@@ -44,6 +45,7 @@ from xuncha.web.forms import (
     ProgressForm,
 )
 from xuncha.web.views import documents
+from xuncha.web.views import publishing as publishing_views
 from xuncha.workflow.deadlines import board
 from xuncha.workflow.models import ClueHandover, Event, Evidence, today
 from xuncha.workflow.todo import returned_reasons
@@ -131,7 +133,7 @@ def round_page(
                            if source.figures],
         # Links shown only to those the download answers (the others would get 404).
         "reads_notice": reads_round_notice(request.user),
-    }
+    } | publishing_views.round_context(request.user, round_)
     page_forms.report_unshown(request)
     return render(request, "web/round_detail.html", context, status=status)
 
@@ -171,7 +173,7 @@ def unit_page(
         ),
         "submitted_count": sum(p.plan_state == PlanState.SUBMITTED for p in problems),
         "problem_form": page_forms.get("problem", ProblemForm) if records_problems else None,
-    }
+    } | publishing_views.unit_context(user, inspection)
     page_forms.report_unshown(request)
     return render(request, "web/unit_detail.html", context, status=status)
 
@@ -213,7 +215,11 @@ def problem_page(
     approved = problem.plan_state == PlanState.APPROVED
     evidence = Evidence.objects.select_related("superseded_by")
     measures = list(
-        problem.measures.prefetch_related("progress", Prefetch("evidence", queryset=evidence))
+        problem.measures.prefetch_related(
+            # Each report's 整改成效 (shown under it) comes with it, not one query per report.
+            Prefetch("progress", queryset=ProgressReport.objects.select_related("figures")
+                     .prefetch_related("rules")),
+            Prefetch("evidence", queryset=evidence))
         .order_by("order", "id")
     )
     rows = [
@@ -249,7 +255,7 @@ def problem_page(
         "can_edit_problem": can_review,
         "events": _events(user, problem),
         "evidence_accept": EVIDENCE_ACCEPT,
-    }
+    } | publishing_views.problem_context(user, problem)
     page_forms.report_unshown(request)
     return render(request, "web/problem_detail.html", context, status=status)
 

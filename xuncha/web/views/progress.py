@@ -32,7 +32,7 @@ def progress_report(request: HttpRequest, measure_id: int) -> HttpResponse:
         try:
             services.report_progress(
                 request.user, measure, content=data["content"], status=data["status"],
-                files=files, reported_on=data["reported_on"],
+                files=files, reported_on=data["reported_on"], figures=form.figures(),
             )
         except services.ServiceError as error:
             form.show_service_error(error)

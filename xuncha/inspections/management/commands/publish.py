@@ -7,10 +7,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from xuncha.inspections.models import Round
-from xuncha.inspections.publishing import round_notice
+from xuncha.inspections.publication import render_report
+from xuncha.inspections.publishing import round_notice, unit_notice_of
 from xuncha.notices import writers
 from xuncha.notices.writers import pdf
-from xuncha.notices.writers.compose import unit_notice
 
 
 class Command(BaseCommand):
@@ -23,6 +23,9 @@ class Command(BaseCommand):
                             help="输出格式：txt|html|docx|pdf (默认 txt)")
         parser.add_argument("--unit", metavar="NAME",
                             help="生成该被巡察单位自己的通报 (按公布名称，如 木垒县东城镇党委)")
+        parser.add_argument("--report", action="store_true",
+                            help="与 --unit 同用：生成该单位向巡察主体报送的整改情况报告 "
+                                 "(docx/pdf，格式取自 --format 或 -o 的扩展名)")
         parser.add_argument("--date", metavar="YYYY-MM-DD",
                             help="docx/pdf 落款日期 (默认今天)")
         parser.add_argument("-o", "--output", metavar="FILE",
@@ -30,26 +33,35 @@ class Command(BaseCommand):
 
     def handle(
         self, *args: Any, round_id: int, format: str, unit: str | None, date: str | None,
-        output: str | None, **options: Any
+        output: str | None, report: bool = False, **options: Any
     ) -> None:
+        if report:
+            format = _report_format(format, output)
         if output is None and format not in writers.TEXT_FORMATS:
             raise CommandError(f"{format} 是二进制文件，请用 -o 指定输出文件", returncode=2)
         issued = _date(date)
         round_ = Round.objects.select_related("committee").filter(pk=round_id).first()
         if round_ is None:
             raise CommandError(f"没有编号为 {round_id} 的巡察轮次", returncode=2)
-        notice = round_notice(round_)
+        inspection = None
         if unit is not None:
-            section = next((s for s in notice.units if s.name == unit), None)
-            if section is None:
-                names = "、".join(s.name for s in notice.units) or "无"
+            inspection = round_.inspections.select_related("unit", "round__committee").filter(
+                unit__name=unit).first()
+            if inspection is None:
+                names = "、".join(round_.inspections.values_list("unit__name", flat=True)) or "无"
                 raise CommandError(f"本轮没有被巡察单位“{unit}”（本轮单位：{names}）",
                                    returncode=2)
-            notice = unit_notice(notice, section)
+        elif report:
+            raise CommandError("--report 须与 --unit 同用：报告由被巡察单位报送", returncode=2)
         if format == "pdf":
             self._warn_about_fonts()
         try:
-            data = writers.render_bytes(notice, format, issued=issued)
+            if report and inspection is not None:
+                data = render_report(inspection, format, issued=issued)
+            else:
+                notice = (round_notice(round_) if inspection is None
+                          else unit_notice_of(inspection))
+                data = writers.render_bytes(notice, format, issued=issued)
         except writers.MissingFontError as error:
             raise CommandError(error.message, returncode=2) from None
         if output is None:
@@ -68,6 +80,16 @@ class Command(BaseCommand):
             return  # rendering says so, with the packages to install
         for warning in pdf.font_warnings(fonts):
             self.stderr.write(f"提示：{warning}")
+
+
+def _report_format(format: str, output: str | None) -> str:
+    suffix = Path(output).suffix.lstrip(".").lower() if output else ""
+    chosen = suffix if suffix in ("docx", "pdf") else format
+    if chosen not in ("docx", "pdf"):
+        raise CommandError(
+            "整改情况报告只有 docx 和 pdf 两种格式（用 -o 报告.docx 或 --format pdf）",
+            returncode=2)
+    return chosen
 
 
 def _date(text: str | None) -> datetime.date | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, When
+from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, QuerySet, When
 from django.db.models.expressions import RawSQL
 
 from xuncha import access
@@ -63,23 +63,20 @@ def _matching(terms: list[str]) -> QuerySet[SearchDoc]:
     docs = SearchDoc.objects.all()
     for term in terms:
         docs = docs.filter(body__contains=term)
+    # Only constant identifiers are formatted into the SQL below; the query goes as a parameter.
     table = SearchDoc._meta.db_table
     if connection.vendor == "postgresql":
         query = tsquery(terms)
         vector = f"to_tsvector('simple'::regconfig, \"{table}\".\"tokens\")"
         tsq = "to_tsquery('simple'::regconfig, %s)"
-        docs = docs.extra(where=[f"{vector} @@ {tsq}"], params=[query])
-        return docs.annotate(score=RawSQL(f"ts_rank({vector}, {tsq})", [query]))
+        hit = RawSQL(f"{vector} @@ {tsq}", [query], output_field=BooleanField())  # noqa: S611
+        score = RawSQL(f"ts_rank({vector}, {tsq})", [query])  # noqa: S611
+        return docs.filter(hit).annotate(score=score)
     query = fts5_query(terms)
-    docs = docs.extra(
-        where=[f'"{table}"."id" IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)'],
-        params=[query],
-    )
-    # bm25 is lower for better matches; negate so both databases sort by score descending.
-    rank = (
-        f'(SELECT -rank FROM search_fts WHERE search_fts MATCH %s AND rowid = "{table}"."id")'
-    )
-    return docs.annotate(score=RawSQL(rank, [query]))
+    ids = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [query])
+    # bm25 (FTS5's rank) is lower for better matches; negated so both sort descending.
+    rank = f'(SELECT -rank FROM search_fts WHERE search_fts MATCH %s AND rowid = "{table}"."id")'  # noqa: S608
+    return docs.filter(id__in=ids).annotate(score=RawSQL(rank, [query]))  # noqa: S611
 
 
 def _filter(docs: QuerySet[SearchDoc], filters: dict[str, Any], skip: str = "") -> QuerySet:

@@ -14,6 +14,7 @@ from xuncha.web.views import (
     plan,
     progress,
     register,
+    search,
     setup,
     todo,
     user_import,
@@ -146,4 +147,6 @@ urlpatterns = [
         unit_notice_download,
         name="unit-notice",
     ),
+    # --- search ---
+    path("search/", search.search_page, name="search"),
 ]

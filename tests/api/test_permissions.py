@@ -104,6 +104,8 @@ def _matrix(round_: Round, people: dict[str, Any]) -> list[Row]:
         # --- search ---
         Row("search", "get", "/api/search?q=资金", EVERYONE),
         Row("search", "get", f"/api/search?q=%E6%9D%91&unit={a1.unit_id}", EVERYONE),
+        Row("round-stats", "get", f"/api/rounds/{round_.pk}/stats", EVERYONE),
+        Row("stats", "get", "/api/stats", EVERYONE),
         Row("schema", "get", "/api/openapi.json", PUBLIC),
         Row("docs", "get", "/api/docs", PUBLIC),
     ]

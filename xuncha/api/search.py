@@ -21,8 +21,9 @@ MAX_PAGE = 500
 
 class SearchQuery(serializers.Serializer):
     q = serializers.CharField(
-        label="关键词", max_length=200, allow_blank=True,
-        help_text="一个或多个词（以空格或标点分隔），须全部出现；全角半角、大小写不限",
+        label="关键词", max_length=200, allow_blank=True, required=False, default="",
+        help_text="一个或多个词（以空格或标点分隔），须全部出现；全角半角、大小写不限。"
+                  "不填而给出筛选条件时，列出符合条件的反馈问题",
         error_messages={"max_length": "关键词不能超过 200 字", "required": "请填写关键词 q",
                         "invalid": "关键词须为文字"},
     )

@@ -11,7 +11,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, QuerySet, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 
 from xuncha import access
@@ -103,10 +114,18 @@ def search(
     the other filters applied, so choosing a value shows what choosing another would give)."""
     terms = query_terms(query)
     result = SearchResult(query=query, terms=terms, page=page, page_size=page_size)
-    if not terms:
+    filters = {name: value for name, value in (filters or {}).items()
+               if name in FILTERS and value not in (None, "")}
+    if terms:
+        matching = _matching(terms)
+    elif filters:
+        # No words but filters (a dashboard's bar): the problems behind it, newest first.
+        matching = SearchDoc.objects.filter(kind=SearchDoc.Kind.PROBLEM).annotate(
+            score=Value(0.0, output_field=FloatField())
+        )
+    else:
         return result
-    filters = {name: value for name, value in (filters or {}).items() if name in FILTERS}
-    base = _matching(terms).filter(problem__in=access.problems_for(user)).annotate(
+    base = matching.filter(problem__in=access.problems_for(user)).annotate(
         county_id=_county()
     )
     docs = _filter(base, filters)

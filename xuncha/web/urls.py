@@ -7,6 +7,7 @@ from xuncha.web.views import (
     account,
     board,
     clues,
+    dashboard,
     evidence,
     notifications,
     office,
@@ -149,4 +150,7 @@ urlpatterns = [
     ),
     # --- search ---
     path("search/", search.search_page, name="search"),
+    # --- statistics and charts ---
+    path("rounds/<int:round_id>/dashboard/", dashboard.round_dashboard, name="round-dashboard"),
+    path("dashboard/", dashboard.committee_dashboard, name="dashboard"),
 ]

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.workflow.conftest import MEASURE, people, problem_a  # noqa: F401
+from tests.workflow.conftest import MEASURE
 from xuncha import access
 from xuncha.inspections.models import Measure, Problem, RectificationStatus, Round
 from xuncha.inspections.stats import committee_stats, round_stats

@@ -33,13 +33,14 @@ def test_click_a_chart_bar_through_to_the_list(
     label, total = first.locator("td").nth(0).inner_text(), int(
         first.locator("td").nth(1).inner_text())
     x, y = page.evaluate(
-        """() => {
+        """(total) => {
             const el = document.querySelector('#chart-unit .chart');
             const chart = echarts.getInstanceByDom(el);
-            const point = chart.convertToPixel({seriesIndex: 0}, [%d / 2, 0]);
+            const point = chart.convertToPixel({seriesIndex: 0}, [total / 2, 0]);
             const box = el.getBoundingClientRect();
             return [box.left + point[0], box.top + point[1]];
-        }""" % total
+        }""",
+        total,
     )
     page.mouse.click(x, y)
     page.wait_for_url("**/search/?**")

@@ -59,3 +59,13 @@ def test_the_vendored_echarts_carries_its_licence() -> None:
     vendor = Path(xuncha.__file__).parent / "web" / "static" / "vendor" / "echarts"
     assert "Apache" in (vendor / "LICENSE").read_text()
     assert (vendor / "echarts.min.js").stat().st_size > 500_000
+
+
+def test_the_problem_page_shows_quality_flags(as_: Callable[[str], Client],
+                                              seed_round: Round) -> None:
+    from xuncha.inspections.models import Problem
+
+    problem = Problem.objects.get(round=seed_round, text__contains="郑家庄村")
+    page = as_("office").get(f"/problems/{problem.pk}/").content.decode()
+    assert 'id="quality-flags"' in page and "未回应问题要点" in page
+    assert "整改情况未提及问题中的：郑家庄村、柳树庄村" in page

@@ -24,6 +24,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Length, Replace
 
 from xuncha import access
 from xuncha.analysis.text import fts5_query, highlight, query_terms, tsquery
@@ -68,26 +69,43 @@ def _county() -> Case:
     return Case(*whens, default=None, output_field=IntegerField())
 
 
+def _score(terms: list[str]) -> Any:
+    """Relevance: how often the words occur, per length of the text (BM25's term-frequency
+    part with length normalisation). Every row already contains every word, so the inverse
+    document frequency is the same for all of them and would not change the order; computing
+    this from ``body`` costs the same on both databases and needs no second full-text lookup
+    per row (FTS5's ``rank`` inside a correlated subquery re-ran the MATCH for each row)."""
+    occurrences: Any = Value(0.0, output_field=FloatField())
+    for term in terms:
+        removed = Length("body") - Length(Replace("body", Value(term), Value("")))
+        occurrences = occurrences + Cast(removed, FloatField()) / Value(float(len(term)))
+    return occurrences / (Cast(Length("body"), FloatField()) + Value(_LENGTH_NORM))
+
+
+#: Characters added to every text's length in the score: short texts still rank above long
+#: ones for the same count, but a 10-character text does not beat a 100-character text with
+#: twice the matches.
+_LENGTH_NORM = 80.0
+
+
 def _matching(terms: list[str]) -> QuerySet[SearchDoc]:
     """Rows whose tokens match every term (the index) and whose text contains it (exact),
     annotated with ``score`` (higher is more relevant)."""
     docs = SearchDoc.objects.all()
     for term in terms:
         docs = docs.filter(body__contains=term)
-    # Only constant identifiers are formatted into the SQL below; the query goes as a parameter.
-    table = SearchDoc._meta.db_table
     if connection.vendor == "postgresql":
-        query = tsquery(terms)
+        # The expression must be the GIN index's own (migration 0001_search_index).
+        table = SearchDoc._meta.db_table
         vector = f"to_tsvector('simple'::regconfig, \"{table}\".\"tokens\")"
-        tsq = "to_tsquery('simple'::regconfig, %s)"
-        hit = RawSQL(f"{vector} @@ {tsq}", [query], output_field=BooleanField())  # noqa: S611
-        score = RawSQL(f"ts_rank({vector}, {tsq})", [query])  # noqa: S611
-        return docs.filter(hit).annotate(score=score)
-    query = fts5_query(terms)
-    ids = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [query])
-    # bm25 (FTS5's rank) is lower for better matches; negated so both sort descending.
-    rank = f'(SELECT -rank FROM search_fts WHERE search_fts MATCH %s AND rowid = "{table}"."id")'  # noqa: S608
-    return docs.filter(id__in=ids).annotate(score=RawSQL(rank, [query]))  # noqa: S611
+        hit = RawSQL(f"{vector} @@ to_tsquery('simple'::regconfig, %s)",  # noqa: S611
+                     [tsquery(terms)], output_field=BooleanField())
+        docs = docs.filter(hit)
+    else:
+        ids = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
+                     [fts5_query(terms)])
+        docs = docs.filter(id__in=ids)
+    return docs.annotate(score=_score(terms))
 
 
 def _filter(docs: QuerySet[SearchDoc], filters: dict[str, Any], skip: str = "") -> QuerySet:
@@ -98,6 +116,9 @@ def _filter(docs: QuerySet[SearchDoc], filters: dict[str, Any], skip: str = "") 
         "status": "problem__status",
         "county": "county_id",
     }
+    if "county" in filters and skip != "county":
+        # The county is four joins up the region tree: only joined when it is asked for.
+        docs = docs.annotate(county_id=_county())
     conditions = Q()
     for name, value in filters.items():
         if name != skip and value not in (None, ""):
@@ -125,9 +146,7 @@ def search(
         )
     else:
         return result
-    base = matching.filter(problem__in=access.problems_for(user)).annotate(
-        county_id=_county()
-    )
+    base = matching.filter(problem__in=access.problems_for(user))
     docs = _filter(base, filters)
     result.count = docs.count()
     kind_order = Case(
@@ -194,8 +213,11 @@ def _facets(base: QuerySet[SearchDoc], filters: dict[str, Any]) -> dict[str, lis
         "status": ("problem__status",),
     }
     for name, fields in specs.items():
+        counted = _filter(base, filters, skip=name)
+        if name == "county":
+            counted = counted.annotate(county_id=_county())
         rows = (
-            _filter(base, filters, skip=name).order_by().values(*fields)
+            counted.order_by().values(*fields)
             .annotate(n=Count("id")).order_by("-n", fields[0])
         )
         facets[name] = [

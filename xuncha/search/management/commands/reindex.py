@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 
 from xuncha.search.index import rebuild
 
@@ -24,6 +25,11 @@ class Command(BaseCommand):
             self.stdout.flush()
 
         total = rebuild(batch=options["batch"], report=report)
+        if connection.vendor == "postgresql":
+            # Fresh statistics, or the planner guesses a handful of rows and walks every
+            # problem instead of the full-text index (seen: 1 s instead of 15 ms).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE search_searchdoc")
         elapsed = time.monotonic() - started
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"检索索引已重建：{total} 条，用时 {elapsed:.1f} 秒"))

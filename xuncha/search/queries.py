@@ -95,11 +95,11 @@ def _matching(terms: list[str]) -> QuerySet[SearchDoc]:
     for term in terms:
         docs = docs.filter(body__contains=term)
     if connection.vendor == "postgresql":
-        # The expression must be the GIN index's own (migration 0001_search_index).
-        table = SearchDoc._meta.db_table
-        vector = f"to_tsvector('simple'::regconfig, \"{table}\".\"tokens\")"
-        hit = RawSQL(f"{vector} @@ to_tsquery('simple'::regconfig, %s)",  # noqa: S611
-                     [tsquery(terms)], output_field=BooleanField())
+        # tokens_tsv: the stored, GIN-indexed column of migration 0001_search_index.
+        hit = RawSQL(
+            '"search_searchdoc"."tokens_tsv" @@ to_tsquery(\'simple\'::regconfig, %s)',
+            [tsquery(terms)], output_field=BooleanField(),
+        )
         docs = docs.filter(hit)
     else:
         ids = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s",

@@ -1,7 +1,7 @@
 """The search index table, the database's full-text index on it, and its first build.
 
 SQLite: an FTS5 table (unicode61 tokenizer) over ``search_searchdoc.tokens``, kept by triggers.
-PostgreSQL: a GIN index on ``to_tsvector('simple', tokens)``. Neither needs an extension or a
+PostgreSQL: a GIN index on a stored generated column ``to_tsvector('simple', tokens)``. Neither needs an extension or a
 superuser: the tokens are plain ASCII words (see ``xuncha.analysis.text``).
 """
 
@@ -25,11 +25,17 @@ _SQLITE_DROP = [
     "DROP TRIGGER IF EXISTS search_fts_au",
     "DROP TABLE IF EXISTS search_fts",
 ]
+# A stored generated column, so neither a query's recheck nor its ranking re-parses the tokens
+# of every candidate row (an expression index alone left 4,000-row queries at seconds).
 _POSTGRES = [
-    "CREATE INDEX searchdoc_tokens_fts ON search_searchdoc "
-    "USING gin (to_tsvector('simple'::regconfig, tokens))",
+    "ALTER TABLE search_searchdoc ADD COLUMN tokens_tsv tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, tokens)) STORED",
+    "CREATE INDEX searchdoc_tokens_fts ON search_searchdoc USING gin (tokens_tsv)",
 ]
-_POSTGRES_DROP = ["DROP INDEX IF EXISTS searchdoc_tokens_fts"]
+_POSTGRES_DROP = [
+    "DROP INDEX IF EXISTS searchdoc_tokens_fts",
+    "ALTER TABLE search_searchdoc DROP COLUMN IF EXISTS tokens_tsv",
+]
 
 
 def _run(statements: dict[str, list[str]]):

@@ -77,6 +77,10 @@ def _matrix(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
         "overdue-board": (reverse("overdue-board"), dict.fromkeys(ROLES, OK) | {
             "anonymous": LOGIN, "unit_a": NOT_FOUND, "unit_b": NOT_FOUND}),
         "todo": (reverse("todo"), everyone),
+        # --- search ---
+        "search": (reverse("search") + "?q=资金", everyone),
+        "round-dashboard": (reverse("round-dashboard", args=[round_.pk]), everyone),
+        "dashboard": (reverse("dashboard"), everyone),
         "clue-register": (reverse("clue-register"), everyone | {
             "unit_a": NOT_FOUND, "unit_b": NOT_FOUND}),
         "board-items": (reverse("board-items") + "?kind=pending", everyone | {

@@ -28,6 +28,7 @@ xuncha 命令:
   token      为用户签发 API 令牌 (最后一行为令牌；只保存其哈希)
   remind     发送每日到期、逾期提醒 (站内通知和邮件；同一天重复运行不再发送)
   audit      audit verify：检查操作记录的哈希链，发现断开时退出码为 1
+  reindex    重建全文检索索引 (一个事务内完成，显示进度；批量写入数据后使用)
 
 Django 自带命令 (createsuperuser, changepassword, dbshell, check …) 同样可用:
   xuncha help --commands 列出全部命令。

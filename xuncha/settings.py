@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "xuncha.accounts",
     "xuncha.workflow",
     "xuncha.api",
+    "xuncha.search",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -101,6 +101,11 @@ def _matrix(round_: Round, people: dict[str, Any]) -> list[Row]:
         Row("clue-list", "get", "/api/clues?status=pending", _expect(200, unit_a=404, unit_b=404)),
         Row("notification-list", "get", "/api/notifications?unread=true", EVERYONE),
         *_setup_rows(round_, a1),
+        # --- search ---
+        Row("search", "get", "/api/search?q=资金", EVERYONE),
+        Row("search", "get", f"/api/search?q=%E6%9D%91&unit={a1.unit_id}", EVERYONE),
+        Row("round-stats", "get", f"/api/rounds/{round_.pk}/stats", EVERYONE),
+        Row("stats", "get", "/api/stats", EVERYONE),
         Row("schema", "get", "/api/openapi.json", PUBLIC),
         Row("docs", "get", "/api/docs", PUBLIC),
     ]

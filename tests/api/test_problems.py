@@ -148,3 +148,14 @@ def test_the_detail_has_measures_progress_evidence_and_history(
     assert detail["history"][0]["action_label"] == "新增整改措施"
     assert detail["history"][-1]["action"] == "sign_off_requested"
     assert {h["actor"] for h in detail["history"]} == {"unit_a", "office"}
+
+
+def test_problem_detail_carries_quality_flags(api: Any, seed_round: Any) -> None:
+    from xuncha.inspections.models import Problem
+
+    problem = Problem.objects.get(round=seed_round, text__contains="郑家庄村")
+    body = api("office").get(f"/api/problems/{problem.pk}").json()
+    assert body["quality_flags"] == [
+        {"code": "unaddressed", "reason": "整改情况未提及问题中的：郑家庄村、柳树庄村"}]
+    clean = Problem.objects.get(round=seed_round, unit__name="木垒县东城镇党委", order=1)
+    assert api("office").get(f"/api/problems/{clean.pk}").json()["quality_flags"] == []

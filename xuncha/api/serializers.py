@@ -456,13 +456,28 @@ class EventSerializer(Output):
         fields = ["id", "at", "actor", "action", "action_label", "measure", "changes", "comment"]
 
 
+class QualityFlagSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=["vague", "unaddressed", "mismatch"])
+    reason = serializers.CharField()
+
+
 class ProblemDetailSerializer(ProblemSerializer):
     measures = MeasureSerializer(many=True)
     history = EventSerializer(many=True, source="events")
+    quality_flags = serializers.SerializerMethodField(
+        help_text="整改质量提示：vague 空泛、unaddressed 未回应问题要点、"
+                  "mismatch 完成状态与表述不符"
+    )
 
     class Meta(ProblemSerializer.Meta):
         fields = [*ProblemSerializer.Meta.fields, "published_rectification", "version",
-                  "measures", "history"]
+                  "measures", "history", "quality_flags"]
+
+    @extend_schema_field(QualityFlagSerializer(many=True))
+    def get_quality_flags(self, problem: Problem) -> list[dict[str, str]]:
+        from xuncha.analysis.quality import problem_flags
+
+        return problem_flags(problem)
 
 
 class PlanSerializer(Output):

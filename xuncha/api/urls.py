@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
-from xuncha.api import inbox, setup_views, users, views
+from xuncha.api import inbox, search, setup_views, stats, users, views
 
 app_name = "api"
 urlpatterns = [
@@ -46,4 +46,8 @@ urlpatterns = [
     path("regions", setup_views.region_list, name="region-list"),
     path("regions/<int:region_id>", setup_views.region_detail, name="region-detail"),
     path("regions/<int:region_id>/merge", setup_views.region_merge, name="region-merge"),
+    # --- search ---
+    path("search", search.search_view, name="search"),
+    path("rounds/<int:round_id>/stats", stats.round_stats_view, name="round-stats"),
+    path("stats", stats.stats_view, name="stats"),
 ]

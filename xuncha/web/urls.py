@@ -7,6 +7,7 @@ from xuncha.web.views import (
     account,
     board,
     clues,
+    dashboard,
     evidence,
     notifications,
     office,
@@ -14,6 +15,7 @@ from xuncha.web.views import (
     plan,
     progress,
     register,
+    search,
     setup,
     todo,
     user_import,
@@ -166,4 +168,9 @@ urlpatterns = [
          name="gongkai-notice"),
     path("gongkai/<int:publication_id>/notice.<str:fmt>", publishing_views.gongkai_file,
          name="gongkai-file"),
+    # --- search ---
+    path("search/", search.search_page, name="search"),
+    # --- statistics and charts ---
+    path("rounds/<int:round_id>/dashboard/", dashboard.round_dashboard, name="round-dashboard"),
+    path("dashboard/", dashboard.committee_dashboard, name="dashboard"),
 ]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from xuncha import access
 from xuncha.accounts.models import Role
+from xuncha.analysis.quality import flags, rectification_of
 from xuncha.inspections.models import (
     Inspection,
     Measure,
@@ -255,6 +256,9 @@ def problem_page(
         "can_edit_problem": can_review,
         "events": _events(user, problem),
         "evidence_accept": EVIDENCE_ACCEPT,
+        "quality_flags": flags(problem.text, rectification_of(
+            problem.published_rectification, [row.measure.content for row in rows]
+        ), problem.status),
     } | publishing_views.problem_context(user, problem)
     page_forms.report_unshown(request)
     return render(request, "web/problem_detail.html", context, status=status)

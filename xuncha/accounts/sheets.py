@@ -24,6 +24,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xuncha.sheets_safe import set_text
+
 #: Column key -> the header the template writes (and error messages name).
 COLUMNS = {
     "username": "用户名",
@@ -245,10 +247,8 @@ def passwords_xlsx(rows: Iterable[Sequence[str]]) -> bytes:
 
 
 def _text_cell(cell: Cell, value: str) -> None:
-    # openpyxl turns a string starting with "=" into a formula on assignment; forcing the type
-    # back to a plain string (and the cell format to text) keeps "=1+1" a password, not a sum.
-    cell.value = value
-    cell.data_type = "s"
+    # A password or name starting with "=" stays that text, never a formula (sheets_safe).
+    set_text(cell, value)
     cell.number_format = "@"
 
 

@@ -288,3 +288,13 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+
+
+# --- hostile input, tokens, throttling (issue 8) ---
+
+# Ids beyond 64 bits, NUL characters in queries and forms, and JSON for every API 404/405
+# (xuncha.guard), after authentication so the refusal page knows its user.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "xuncha.guard.HostileInputMiddleware",
+)

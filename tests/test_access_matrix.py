@@ -97,6 +97,9 @@ def _matrix(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
         "round-edit": (reverse("round-edit", args=[round_.pk]), sets_up),
         "group-edit": (reverse("group-edit", args=[round_.groups.first().pk]), sets_up),
         "unit-register": (reverse("unit-register"), user_admin),
+        # --- API tokens (issue 8) ---
+        "own-tokens": (reverse("own-tokens"), everyone),
+        "user-tokens": (reverse("user-tokens", args=[_managed_user().pk]), user_admin),
     }
 
 

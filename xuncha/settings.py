@@ -298,3 +298,9 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
     "xuncha.guard.HostileInputMiddleware",
 )
+
+#: API tokens expire this many days after issue (0: never).
+TOKEN_DAYS = envint("XUNCHA_TOKEN_DAYS", 90)
+#: Bad API tokens from one address within the window before it gets 429 for the window.
+API_TOKEN_FAILURE_LIMIT = envint("XUNCHA_API_TOKEN_FAILURE_LIMIT", 20)
+API_TOKEN_FAILURE_MINUTES = envint("XUNCHA_API_TOKEN_FAILURE_MINUTES", 15)

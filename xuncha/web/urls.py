@@ -16,6 +16,7 @@ from xuncha.web.views import (
     register,
     setup,
     todo,
+    tokens,
     user_import,
     users,
 )
@@ -146,4 +147,7 @@ urlpatterns = [
         unit_notice_download,
         name="unit-notice",
     ),
+    # --- API tokens (issue 8) ---
+    path("account/tokens/", tokens.own_tokens, name="own-tokens"),
+    path("users/<int:user_id>/tokens/", tokens.user_tokens, name="user-tokens"),
 ]

@@ -3,7 +3,8 @@
 - an id in a URL beyond what a database integer holds (1 .. 2**63-1) is "not found";
 - a NUL character in the query string or a form field is refused with 400 and says so:
   PostgreSQL cannot store or compare text with NUL and would otherwise answer 500;
-- under /api/, every 404 and 405 is JSON like the API's other errors, also for an unknown path.
+- under /api/, every error is JSON like the API's other errors, also for an unknown path or a
+  page (the docs) that would answer in HTML.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ class HostileInputMiddleware:
         response = self.get_response(request)
         if (
             request.path.startswith(API_PREFIX)
-            and response.status_code in (404, 405)
+            and response.status_code >= 400
             and not response.get("Content-Type", "").startswith("application/json")
         ):
             return _api_error(response.status_code, request)
@@ -70,9 +71,19 @@ def _refuse_nul(request: HttpRequest, field: str) -> HttpResponse:
     return render(request, "web/bad_request.html", {"message": NUL_MESSAGE}, status=400)
 
 
+_MESSAGES = {
+    401: "请先登录，或在请求头中提供 Authorization: Bearer <令牌>"
+    "（令牌用 xuncha token 用户名 签发）",
+    403: "无权执行此操作",
+    413: "请求内容过大",
+}
+
+
 def _api_error(status: int, request: HttpRequest) -> JsonResponse:
     if status == 405:
         message = f"本接口不支持 {request.method} 请求"
-    else:
+    elif status == 404:
         message = f"{NOT_FOUND}（{request.path}）"
+    else:
+        message = _MESSAGES.get(status, "请求无法处理")
     return JsonResponse({"error": message, "field": None}, status=status)

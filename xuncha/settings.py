@@ -304,3 +304,5 @@ TOKEN_DAYS = envint("XUNCHA_TOKEN_DAYS", 90)
 #: Bad API tokens from one address within the window before it gets 429 for the window.
 API_TOKEN_FAILURE_LIMIT = envint("XUNCHA_API_TOKEN_FAILURE_LIMIT", 20)
 API_TOKEN_FAILURE_MINUTES = envint("XUNCHA_API_TOKEN_FAILURE_MINUTES", 15)
+# The API's schema and its docs page are for signed-in users (session or token) only.
+SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = ["rest_framework.permissions.IsAuthenticated"]

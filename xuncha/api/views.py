@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 from django.http import FileResponse, Http404
@@ -59,6 +60,12 @@ def _validated(serializer: Any) -> dict[str, Any]:
     raise services.ServiceError(_first(messages), field)
 
 
+def _require(allowed: bool, message: str = "无权执行此操作") -> None:
+    """403 before the body is read: who may not act never learns what a valid body is."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
 def _first(messages: Any) -> str:
     while isinstance(messages, dict | list):
         messages = next(iter(messages.values())) if isinstance(messages, dict) else messages[0]
@@ -101,6 +108,7 @@ def _rounds(user: Any) -> QuerySet[Round]:
 @parser_classes([JSONParser])
 def round_list(request: Request) -> Response:
     if request.method == "POST":
+        _require(access.can_manage_round(request.user), "只有巡察办可以新建轮次")
         data = _validated(setup_s.RoundInputSerializer(data=request.data))
         round_ = rounds.create_round(request.user, data)
         return Response(_round_data(request.user, round_.pk), status=http.HTTP_201_CREATED)
@@ -142,6 +150,7 @@ def _round_data(user: Any, round_id: int) -> dict[str, Any]:
 def round_detail(request: Request, round_id: int) -> Response:
     if request.method == "PATCH":
         round_ = access.access_round(request.user, round_id)
+        _require(access.can_manage_round(request.user), "只有巡察办可以修改轮次")
         data = _validated(setup_s.RoundPatchSerializer(data=request.data))
         rounds.edit_round(request.user, round_, data)
     return Response(_round_data(request.user, round_id))
@@ -207,6 +216,7 @@ def problem_detail(request: Request, problem_id: int) -> Response:
 @parser_classes([JSONParser])
 def measure_create(request: Request, problem_id: int) -> Response:
     problem = access.access_problem(request.user, problem_id)
+    _require(access.can_edit_plan(request.user, problem), "只有被巡察单位可以制定整改措施")
     data = _validated(s.MeasureInputSerializer(data=request.data))
     measure = services.add_measure(request.user, problem, data)
     return Response(_measure_data(request, measure.pk), status=http.HTTP_201_CREATED)
@@ -233,6 +243,7 @@ def measure_detail(request: Request, measure_id: int) -> Response:
     measure = access.access_measure(request.user, measure_id)
     if request.method == "GET":
         return Response(_measure_data(request, measure.pk))
+    _require(access.can_edit_plan(request.user, measure.problem), "只有被巡察单位可以修改整改措施")
     data = _validated(s.MeasurePatchSerializer(data=request.data))
     version = data.pop("version")
     fields = {name: getattr(measure, name) for name in services.MEASURE_FIELDS} | data
@@ -257,6 +268,9 @@ def measure_detail(request: Request, measure_id: int) -> Response:
 @parser_classes([JSONParser])
 def plan_update(request: Request, problem_id: int) -> Response:
     problem = access.access_problem(request.user, problem_id)
+    # Which action the body asks for decides who may; here, whoever may take either.
+    user = request.user
+    _require(access.can_edit_plan(user, problem) or access.can_review(user, problem))
     data = _validated(s.PlanInputSerializer(data=request.data))
     if data["action"] == "submit":
         problem = services.submit_plan(request.user, problem)
@@ -299,6 +313,7 @@ def _size(size: int) -> str:
 @parser_classes([MultiPartParser, FormParser])
 def progress_create(request: Request, measure_id: int) -> Response:
     measure = access.access_measure(request.user, measure_id)
+    _require(access.can_edit_plan(request.user, measure.problem), "只有被巡察单位可以报告整改进展")
     data = _validated(s.ProgressInputSerializer(data=request.data))
     report = services.report_progress(
         request.user, measure, content=data["content"], status=data["status"],
@@ -324,6 +339,7 @@ def progress_create(request: Request, measure_id: int) -> Response:
 @parser_classes([JSONParser])
 def measure_review(request: Request, measure_id: int) -> Response:
     measure = access.access_measure(request.user, measure_id)
+    _require(access.can_review(request.user, measure.problem), "只有巡察办或负责的巡察组可以验收")
     data = _validated(s.ReviewInputSerializer(data=request.data))
     services.review_measure(request.user, measure, data["decision"], data.get("comment", ""))
     return Response(_measure_data(request, measure.pk))
@@ -340,6 +356,8 @@ def measure_review(request: Request, measure_id: int) -> Response:
 @parser_classes([MultiPartParser, FormParser])
 def evidence_supersede(request: Request, evidence_id: int) -> Response:
     evidence = access.access_evidence(request.user, evidence_id)
+    _require(access.can_edit_plan(request.user, evidence.measure.problem),
+             "只有被巡察单位可以替换佐证材料")
     data = _validated(s.EvidenceReplaceSerializer(data=request.data))
     [(name, content)] = _read([data["file"]])
     new = services.supersede_evidence(request.user, evidence, name, content)
@@ -358,6 +376,8 @@ def evidence_supersede(request: Request, evidence_id: int) -> Response:
 @parser_classes([JSONParser])
 def evidence_withdraw(request: Request, evidence_id: int) -> Response:
     evidence = access.access_evidence(request.user, evidence_id)
+    _require(access.can_edit_plan(request.user, evidence.measure.problem),
+             "只有被巡察单位可以撤回佐证材料")
     data = _validated(s.EvidenceWithdrawSerializer(data=request.data))
     withdrawn = services.withdraw_evidence(request.user, evidence, data.get("comment", ""))
     return Response(s.EvidenceSerializer(withdrawn, context={"request": request}).data)

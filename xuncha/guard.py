@@ -1,6 +1,7 @@
 """Hostile request edges answered with a clear 4xx before any view or database sees them.
 
 - an id in a URL beyond what a database integer holds (1 .. 2**63-1) is "not found";
+- a request body larger than all uploads of one request may be (413), before it is read;
 - a NUL character in the query string or a form field is refused with 400 and says so:
   PostgreSQL cannot store or compare text with NUL and would otherwise answer 500;
 - under /api/, every error is JSON like the API's other errors, also for an unknown path or a
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 
@@ -38,6 +40,8 @@ class HostileInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (too_big := _over_request_limit(request)) is not None:
+            return too_big
         field = _nul_field(request.GET)
         if field is None and request.method == "POST" and request.content_type in (
             "application/x-www-form-urlencoded", "multipart/form-data"
@@ -63,6 +67,23 @@ class HostileInputMiddleware:
                 return _api_error(404, request)
             return render(request, "404.html", status=404)
         return None
+
+
+def _over_request_limit(request: HttpRequest) -> HttpResponse | None:
+    """413 before the body is read when it is larger than all uploads of a request may be
+    together (each file has its own, smaller limit, checked later)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    limit = settings.UPLOAD_MAX_BYTES_PER_REQUEST
+    if length <= limit:
+        return None
+    message = (f"本次提交共 {length / 1048576:.1f} MB，超过每次提交 {limit // 1048576} MB 的上限；"
+               "请分几次上传")
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"error": message, "field": "evidence"}, status=413)
+    return render(request, "web/bad_request.html", {"message": message}, status=413)
 
 
 def _refuse_nul(request: HttpRequest, field: str) -> HttpResponse:

@@ -306,3 +306,9 @@ API_TOKEN_FAILURE_LIMIT = envint("XUNCHA_API_TOKEN_FAILURE_LIMIT", 20)
 API_TOKEN_FAILURE_MINUTES = envint("XUNCHA_API_TOKEN_FAILURE_MINUTES", 15)
 # The API's schema and its docs page are for signed-in users (session or token) only.
 SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = ["rest_framework.permissions.IsAuthenticated"]
+#: The most a .docx/.xlsx (notice, user sheet, evidence) may unpack to; larger is refused
+#: before unpacking (xuncha.zipguard reads the same variable).
+MAX_UNPACKED_BYTES = envint("XUNCHA_MAX_UNPACKED_MB", 50) * 1024 * 1024
+#: All files of one request together (each file also has XUNCHA_EVIDENCE_MAX_MB); a larger
+#: request is refused with 413 before its body is read (xuncha.guard).
+UPLOAD_MAX_BYTES_PER_REQUEST = envint("XUNCHA_UPLOAD_MAX_MB_PER_REQUEST", 60) * 1024 * 1024

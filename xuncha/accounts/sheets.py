@@ -25,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xuncha.sheets_safe import set_text
+from xuncha.zipguard import ArchiveError, check_archive
 
 #: Column key -> the header the template writes (and error messages name).
 COLUMNS = {
@@ -125,6 +126,10 @@ def read_users(data: bytes) -> list[UserRow]:
 
 
 def _first_sheet(data: bytes) -> Worksheet:
+    try:
+        check_archive(data)
+    except ArchiveError as error:
+        raise SheetError([RowError(None, "", str(error))]) from None
     try:
         # Not read-only: merged and empty cells then still carry their row numbers. The upload
         # is size-limited by the caller, so the whole sheet in memory is small.

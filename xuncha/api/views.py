@@ -411,6 +411,7 @@ def evidence_download(request: Request, evidence_id: int) -> FileResponse:
     except (evidence_files.EvidenceError, OSError):
         raise Http404 from None
     return FileResponse(
-        handle, as_attachment=True, filename=evidence.original_name,
+        handle, as_attachment=True,
+        filename=evidence_files.download_name(evidence.original_name, evidence.content_type),
         content_type=evidence.content_type,
     )

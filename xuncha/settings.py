@@ -312,3 +312,7 @@ MAX_UNPACKED_BYTES = envint("XUNCHA_MAX_UNPACKED_MB", 50) * 1024 * 1024
 #: All files of one request together (each file also has XUNCHA_EVIDENCE_MAX_MB); a larger
 #: request is refused with 413 before its body is read (xuncha.guard).
 UPLOAD_MAX_BYTES_PER_REQUEST = envint("XUNCHA_UPLOAD_MAX_MB_PER_REQUEST", 60) * 1024 * 1024
+# Password spraying: this many failed logins from one address, across all user names, within
+# the cool-off time lock the address out as well (xuncha.accounts.throttle); both rules apply.
+AXES_HANDLER = "xuncha.accounts.throttle.SprayAwareHandler"
+LOGIN_IP_FAILURE_LIMIT = envint("XUNCHA_LOGIN_IP_FAILURE_LIMIT", 20)

@@ -12,7 +12,7 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
-def _try(client: Client, username: str, password: str = "Spring2024!") -> int:
+def _try(client: Client, username: str, password: str = "Spring2024!") -> int:  # noqa: S107
     return client.post(reverse("login"), {"username": username, "password": password}).status_code
 
 

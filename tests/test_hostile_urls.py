@@ -123,3 +123,9 @@ def test_a_method_the_api_does_not_take_is_json_405(office: Client) -> None:
     response = office.delete("/api/rounds")
     assert response.status_code == 405
     assert _is_json(response) and "DELETE" in response.json()["error"]
+
+
+def test_a_multipart_body_without_a_boundary_is_a_json_400(office: Client) -> None:
+    response = office.generic("POST", "/api/rounds", b"x", content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert _is_json(response) and "无法解析" in response.json()["error"]

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 
 #: The largest id a 64-bit signed integer column (BigAutoField, SQLite INTEGER) holds.
@@ -46,7 +47,10 @@ class HostileInputMiddleware:
         if field is None and request.method == "POST" and request.content_type in (
             "application/x-www-form-urlencoded", "multipart/form-data"
         ):
-            field = _nul_field(request.POST)
+            try:
+                field = _nul_field(request.POST)
+            except MultiPartParserError:
+                return _refuse(request, "请求内容无法解析：multipart 格式有误", status=400)
         if field is not None:
             return _refuse_nul(request, field)
         response = self.get_response(request)
@@ -84,6 +88,12 @@ def _over_request_limit(request: HttpRequest) -> HttpResponse | None:
     if request.path.startswith(API_PREFIX):
         return JsonResponse({"error": message, "field": "evidence"}, status=413)
     return render(request, "web/bad_request.html", {"message": message}, status=413)
+
+
+def _refuse(request: HttpRequest, message: str, *, status: int) -> HttpResponse:
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"error": message, "field": None}, status=status)
+    return render(request, "web/bad_request.html", {"message": message}, status=status)
 
 
 def _refuse_nul(request: HttpRequest, field: str) -> HttpResponse:

@@ -394,11 +394,16 @@ class _IgnoreAccept(DefaultContentNegotiation):
 
 @extend_schema(
     operation_id="evidence_download", tags=["整改进展"], summary="下载一份佐证材料",
+    # Each type evidence may have is documented, so clients (and Schemathesis) know them all.
     responses={
-        (200, "application/octet-stream"): OpenApiResponse(
-            OpenApiTypes.BINARY,
-            description="文件本身；Content-Type 为按内容识别的类型，Content-Disposition 带原文件名",
-        ),
+        **{
+            (200, content_type): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description="文件本身；Content-Type 为按内容识别的类型，"
+                "Content-Disposition 带原文件名（扩展名按识别的类型）",
+            )
+            for content_type in sorted(set(evidence_files.ACCEPTED.values()))
+        },
         **_errors(401, 404),
     },
 )

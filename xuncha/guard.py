@@ -44,9 +44,11 @@ class HostileInputMiddleware:
         if (too_big := _over_request_limit(request)) is not None:
             return too_big
         field = _nul_field(request.GET)
+        # Forms of the pages only: API bodies are left to DRF's parsers (reading them here would
+        # hide a form sent to a JSON endpoint, which must stay 415), whose text fields refuse NUL.
         if field is None and request.method == "POST" and request.content_type in (
             "application/x-www-form-urlencoded", "multipart/form-data"
-        ):
+        ) and not request.path.startswith(API_PREFIX):
             try:
                 field = _nul_field(request.POST)
             except MultiPartParserError:
@@ -114,7 +116,7 @@ def _api_error(status: int, request: HttpRequest) -> JsonResponse:
     if status == 405:
         message = f"本接口不支持 {request.method} 请求"
     elif status == 404:
-        message = f"{NOT_FOUND}（{request.path}）"
+        message = NOT_FOUND  # as the API's own 404s say it
     else:
         message = _MESSAGES.get(status, "请求无法处理")
     return JsonResponse({"error": message, "field": None}, status=status)

@@ -43,6 +43,7 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f]")
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0e-\x1f]")
 _XML_INCOMPATIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
 _SOURCE_WHITESPACE = re.compile(r"[ \t\r\n]+")
 # Page numbers as 公文 and office software print them: "— 1 —", "- 1 -", "第 1 页 共 3 页", "1/3".
 _PAGE_NUMBER = re.compile(
@@ -122,14 +123,26 @@ def decode_html(data: bytes) -> str:
     source = _XML_DECLARATION.sub("", source, count=1)
     # lxml refuses text with characters XML cannot hold (vertical tab, form feed, other C0
     # controls); a browser shows them as spaces, and so do we.
-    source = _XML_INCOMPATIBLE.sub(" ", source)
+    source = _XML_INCOMPATIBLE.sub(" ", _CHARACTER_REFERENCE.sub(_xml_safe_reference, source))
     try:
         root = lxml.html.document_fromstring(source)
     except Exception as error:  # lxml raises several unrelated types for unusable input
         raise NoticeError(f"无法读取网页内容：{error}") from None
-    _drop_chrome(root)
-    _mark_blocks(root)
-    return "".join(root.itertext())
+    try:
+        _drop_chrome(root)
+        _mark_blocks(root)
+        return "".join(root.itertext())
+    except ValueError as error:  # text lxml cannot hold, from a source no filter foresaw
+        raise NoticeError(f"无法读取网页内容：{error}") from None
+
+
+def _xml_safe_reference(match: re.Match[str]) -> str:
+    """A character reference (&#11;) to a character XML cannot hold becomes a space."""
+    hex_digits, digits = match.groups()
+    code = int(hex_digits, 16) if hex_digits else int(digits)
+    if code > 0x10FFFF or _XML_INCOMPATIBLE.match(chr(code)) or 0xD800 <= code <= 0xDFFF:
+        return " "
+    return match.group(0)
 
 
 def decode_docx(data: bytes) -> str:

@@ -46,6 +46,14 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Counters kept in the cache (bad API tokens per address) start at zero in each test."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _evidence_root(settings: Any, tmp_path: Path) -> None:
     """Evidence files written by a test land in its own temporary folder."""
     settings.EVIDENCE_ROOT = tmp_path / "evidence"

@@ -114,6 +114,9 @@ def _matrix(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
             reverse("gongkai-notice", args=[_published(round_).pk]), dict.fromkeys(ROLES, OK)),
         "gongkai-file": (
             reverse("gongkai-file", args=[_published(round_).pk, "txt"]), dict.fromkeys(ROLES, OK)),
+        # --- API tokens (issue 8) ---
+        "own-tokens": (reverse("own-tokens"), everyone),
+        "user-tokens": (reverse("user-tokens", args=[_managed_user().pk]), user_admin),
     }
 
 

@@ -289,3 +289,31 @@ CONTENT_SECURITY_POLICY = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+
+
+# --- hostile input, tokens, throttling (issue 8) ---
+
+# Ids beyond 64 bits, NUL characters in queries and forms, and JSON for every API 404/405
+# (xuncha.guard), after authentication so the refusal page knows its user.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "xuncha.guard.HostileInputMiddleware",
+)
+
+#: API tokens expire this many days after issue (0: never).
+TOKEN_DAYS = envint("XUNCHA_TOKEN_DAYS", 90)
+#: Bad API tokens from one address within the window before it gets 429 for the window.
+API_TOKEN_FAILURE_LIMIT = envint("XUNCHA_API_TOKEN_FAILURE_LIMIT", 20)
+API_TOKEN_FAILURE_MINUTES = envint("XUNCHA_API_TOKEN_FAILURE_MINUTES", 15)
+# The API's schema and its docs page are for signed-in users (session or token) only.
+SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = ["rest_framework.permissions.IsAuthenticated"]
+#: The most a .docx/.xlsx (notice, user sheet, evidence) may unpack to; larger is refused
+#: before unpacking (xuncha.zipguard reads the same variable).
+MAX_UNPACKED_BYTES = envint("XUNCHA_MAX_UNPACKED_MB", 50) * 1024 * 1024
+#: All files of one request together (each file also has XUNCHA_EVIDENCE_MAX_MB); a larger
+#: request is refused with 413 before its body is read (xuncha.guard).
+UPLOAD_MAX_BYTES_PER_REQUEST = envint("XUNCHA_UPLOAD_MAX_MB_PER_REQUEST", 60) * 1024 * 1024
+# Password spraying: this many failed logins from one address, across all user names, within
+# the cool-off time lock the address out as well (xuncha.accounts.throttle); both rules apply.
+AXES_HANDLER = "xuncha.accounts.throttle.SprayAwareHandler"
+LOGIN_IP_FAILURE_LIMIT = envint("XUNCHA_LOGIN_IP_FAILURE_LIMIT", 20)

@@ -64,7 +64,7 @@ def test_a_deactivated_users_token_stops_working(people: dict[str, Any]) -> None
     client = bearer(token_for("unit_a"))
     assert client.get("/api/rounds").status_code == 200
     get_user_model().objects.filter(username="unit_a").update(is_active=False)
-    _unauthorised(client.get("/api/rounds"), "令牌无效或已停用")
+    _unauthorised(client.get("/api/rounds"), "已停用")
 
 
 def test_a_web_session_reads_but_cannot_write_without_csrf(

@@ -85,7 +85,7 @@ def test_a_form_post_to_a_json_endpoint_is_refused(
     api: Api, problem_a: Problem, unchanged: None
 ) -> None:
     response = api("unit_a").post(f"/api/problems/{problem_a.pk}/measures", MEASURE)
-    assert response.status_code == 415
+    assert response.status_code == 415, response.content.decode()
     assert "multipart/form-data" in response.json()["error"]
     assert "本接口接受 application/json" in response.json()["error"]
 
@@ -205,7 +205,7 @@ def test_bad_progress_is_refused(
 def test_progress_as_json_is_refused(api: Api, approved: Measure, unchanged: None) -> None:
     response = api("unit_a").post(f"/api/measures/{approved.pk}/progress",
                                   {"content": "x", "status": "in_progress"}, format="json")
-    assert response.status_code == 415
+    assert response.status_code == 415, response.content.decode()
 
 
 def test_done_twice_is_refused(api: Api, approved: Measure) -> None:

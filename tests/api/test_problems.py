@@ -116,7 +116,8 @@ def test_listing_does_not_query_per_row(
     office.get("/api/rounds")  # the token's first use is recorded: one write, once
     with CaptureQueriesContext(connection) as few:
         assert len(_get(office, "/api/problems", page_size=2)["items"]) == 2
-    with django_assert_max_num_queries(4), CaptureQueriesContext(connection) as many:
+    # +1: the token's user is checked against login lock-outs.
+    with django_assert_max_num_queries(5), CaptureQueriesContext(connection) as many:
         assert len(_get(office, "/api/problems", page_size=200)["items"]) == 81
     assert len(many) == len(few)
 
@@ -130,8 +131,9 @@ def test_the_detail_has_measures_progress_evidence_and_history(
     services.report_progress(people["unit_a"], measure, content="完成", status="done",
                              files=[("一.pdf", PDF), ("二.pdf", PDF + b"2")])
     client = api("supervisor")
-    # One more than before for the reports' rules (整改成效); none per report or measure.
-    with django_assert_max_num_queries(9):
+    # +1 for the reports' rules (整改成效), +1 for the lock-out check of the token's user;
+    # none per report or measure.
+    with django_assert_max_num_queries(10):
         detail = _get(client, f"/api/problems/{problem_a.pk}")
     assert detail["version"] > 1
     assert detail["published_rectification"] == problem_a.published_rectification

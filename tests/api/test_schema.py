@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import URLResolver, get_resolver
+
+from tests.workflow.conftest import people
+
+__all__ = ["people"]
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +46,22 @@ def test_the_schema_generates_without_warnings_and_validates(tmp_path: Path) -> 
                         "signed_off", "long_term", "returned", "long_term_review"]
 
 
-def test_the_schema_is_served_as_json(client: Client) -> None:
+@pytest.fixture
+def signed_in(people: dict[str, Any]) -> Client:
+    client = Client()
+    client.force_login(people["unit_a"])
+    return client
+
+
+def test_the_schema_and_docs_need_a_login(client: Client) -> None:
+    for url in ("/api/openapi.json", "/api/docs"):
+        response = client.get(url)
+        assert response.status_code == 401, url
+        assert response.json()["error"].startswith("请先登录")
+
+
+def test_the_schema_is_served_as_json(signed_in: Client) -> None:
+    client = signed_in
     response = client.get("/api/openapi.json")
     assert response.status_code == 200
     schema = response.json()
@@ -49,7 +69,8 @@ def test_the_schema_is_served_as_json(client: Client) -> None:
     assert "/api/problems" in schema["paths"]
 
 
-def test_swagger_ui_uses_local_files_only(client: Client) -> None:
+def test_swagger_ui_uses_local_files_only(signed_in: Client) -> None:
+    client = signed_in
     response = client.get("/api/docs")
     assert response.status_code == 200
     html = response.content.decode()

@@ -125,7 +125,7 @@ def test_others_are_told_only_the_office_manages_users(api: Api, people: dict[st
     assert response.json()["error"] == "只有巡察办可以管理用户"
 
 
-def test_the_schema_documents_the_users_endpoints(client: Any, people: dict[str, Any]) -> None:
-    schema = client.get("/api/openapi.json").json()
+def test_the_schema_documents_the_users_endpoints(api: Api, people: dict[str, Any]) -> None:
+    schema = api("unit_a").get("/api/openapi.json").json()
     assert set(schema["paths"]["/api/users"]) == {"get", "post"}
     assert set(schema["paths"]["/api/users/{user_id}"]) == {"patch"}

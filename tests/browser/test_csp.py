@@ -20,8 +20,16 @@ def refusals(page: Any) -> list[str]:
     return found
 
 
-def test_swagger_ui_runs_under_the_policy(live_server: Any, page: Any, shot: Any) -> None:
+def test_swagger_ui_runs_under_the_policy(
+    live_server: Any, page: Any, shot: Any, seed_round: Round, alice: Any
+) -> None:
     refused = refusals(page)
+    # The docs and the schema they load need a login (a session here).
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "alice")
+    page.fill("#id_password", "alice-office-pw-1")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#nav-todo")
     page.goto(f"{live_server.url}/api/docs")
     page.wait_for_selector(".swagger-ui .info .title")
     assert "xuncha 巡察整改 API" in page.inner_text(".swagger-ui .info .title")

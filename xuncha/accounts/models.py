@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from xuncha.inspections.models import Committee, InspectionGroup, PartyOrganisation
 
@@ -65,6 +67,10 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    #: After this moment the token is refused (settings.TOKEN_DAYS after issue; None: never).
+    expires_at = models.DateTimeField("有效期至", null=True, blank=True)
+    #: When the token was revoked (by its owner, the office, a password change); None: valid.
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "API 令牌"
@@ -80,5 +86,35 @@ class ApiToken(models.Model):
     def issue(cls, user: models.Model) -> str:
         """Create a token for ``user`` and return the key, which is shown once and not kept."""
         key = secrets.token_urlsafe(32)
-        cls.objects.create(user=user, key_hash=cls.hash(key))
+        days = settings.TOKEN_DAYS
+        expires = timezone.now() + datetime.timedelta(days=days) if days > 0 else None
+        cls.objects.create(user=user, key_hash=cls.hash(key), expires_at=expires)
         return key
+
+    @property
+    def prefix(self) -> str:
+        """A short, harmless label to tell tokens apart in lists (from the hash, not the key)."""
+        return self.key_hash[:8]
+
+    def state(self, now: datetime.datetime | None = None) -> str:
+        """有效, 已过期 or 已撤销, in words for lists."""
+        now = now or timezone.now()
+        if self.revoked_at is not None:
+            return "已撤销"
+        if self.expires_at is not None and self.expires_at <= now:
+            return "已过期"
+        return "有效"
+
+    @classmethod
+    def usable(cls) -> models.QuerySet[ApiToken]:
+        """Tokens neither revoked nor expired."""
+        return cls.objects.filter(revoked_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+        )
+
+    @classmethod
+    def revoke_all(cls, user: models.Model) -> int:
+        """Revoke every token of ``user`` still valid; how many were."""
+        return cls.objects.filter(user=user, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )

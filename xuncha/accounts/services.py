@@ -18,10 +18,11 @@ from django.contrib.auth.models import AbstractBaseUser, AbstractUser, Anonymous
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from xuncha import access
 from xuncha.accounts import lockout
-from xuncha.accounts.models import Profile, Role
+from xuncha.accounts.models import ApiToken, Profile, Role
 from xuncha.accounts.sheets import COLUMNS, ROLE_WORDS, RowError, UserRow
 from xuncha.inspections.models import Committee, InspectionGroup, PartyOrganisation
 from xuncha.workflow.history import record
@@ -367,6 +368,8 @@ def reset_password(actor: User, target: AbstractBaseUser) -> str:
         current = get_user_model().objects.select_for_update().get(pk=target.pk)
         current.set_password(password)
         current.save(update_fields=["password"])
+        # Whoever knew the old password may have issued tokens: they go with it.
+        ApiToken.revoke_all(current)
         # The history says that it happened, never what the password is.
         record(actor, Action.PASSWORD_RESET, comment=_subject(current))
     return password
@@ -404,6 +407,7 @@ def change_own_password(user: User, *, old_password: str, new_password: str) -> 
         current = get_user_model().objects.select_for_update().get(pk=user.pk)
         current.set_password(new_password)
         current.save(update_fields=["password"])
+        ApiToken.revoke_all(current)
         record(current, Action.PASSWORD_CHANGED, comment=_subject(current))
     user.password = current.password  # the caller's session keeps working (see the view)
 
@@ -444,3 +448,41 @@ def bulk_create_users(actor: User, rows: list[UserRow]) -> list[NewUser]:
 _COLUMN_OF_FIELD = {"username": COLUMNS["username"], "full_name": COLUMNS["full_name"],
                     "role": COLUMNS["role"], "unit": COLUMNS["unit"], "group": COLUMNS["group"],
                     "body": COLUMNS["body"]}
+
+
+# --- API tokens ---
+
+
+def list_tokens(actor: User, target: AbstractBaseUser) -> list[ApiToken]:
+    """The API tokens of ``target``, newest first: for the user themself or the office."""
+    _require_self_or_office(actor, target)
+    return list(ApiToken.objects.filter(user_id=target.pk).order_by("-created_at", "-pk"))
+
+
+def revoke_tokens(actor: User, target: AbstractBaseUser, token_id: int | None = None) -> int:
+    """Revoke one token of ``target`` (``token_id``) or all; how many were still valid.
+
+    The user themself or the office; the office's revocation of another's tokens is recorded.
+    """
+    _require_self_or_office(actor, target)
+    with transaction.atomic(durable=True):
+        tokens = ApiToken.objects.select_for_update().filter(
+            user_id=target.pk, revoked_at__isnull=True
+        )
+        if token_id is not None:
+            if not ApiToken.objects.filter(user_id=target.pk, pk=token_id).exists():
+                raise ServiceError("没有这个令牌", "token")
+            tokens = tokens.filter(pk=token_id)
+        ids = list(tokens.values_list("pk", flat=True))
+        count = ApiToken.objects.filter(pk__in=ids).update(revoked_at=timezone.now())
+        if count and target.pk != getattr(actor, "pk", None):
+            record(actor, Action.USER_EDITED, comment=_subject(target),
+                   changes={"api_tokens_revoked": (None, count)})
+    return count
+
+
+def _require_self_or_office(actor: User, target: AbstractBaseUser) -> None:
+    if not actor.is_authenticated or not actor.is_active:
+        raise PermissionDenied("请先登录")
+    if actor.pk != target.pk:
+        _require_office(actor)

@@ -24,6 +24,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xuncha.sheets_safe import set_text
+from xuncha.zipguard import ArchiveError, check_archive
+
 #: Column key -> the header the template writes (and error messages name).
 COLUMNS = {
     "username": "用户名",
@@ -123,6 +126,10 @@ def read_users(data: bytes) -> list[UserRow]:
 
 
 def _first_sheet(data: bytes) -> Worksheet:
+    try:
+        check_archive(data)
+    except ArchiveError as error:
+        raise SheetError([RowError(None, "", str(error))]) from None
     try:
         # Not read-only: merged and empty cells then still carry their row numbers. The upload
         # is size-limited by the caller, so the whole sheet in memory is small.
@@ -245,10 +252,8 @@ def passwords_xlsx(rows: Iterable[Sequence[str]]) -> bytes:
 
 
 def _text_cell(cell: Cell, value: str) -> None:
-    # openpyxl turns a string starting with "=" into a formula on assignment; forcing the type
-    # back to a plain string (and the cell format to text) keeps "=1+1" a password, not a sum.
-    cell.value = value
-    cell.data_type = "s"
+    # A password or name starting with "=" stays that text, never a formula (sheets_safe).
+    set_text(cell, value)
     cell.number_format = "@"
 
 

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from xuncha import access
 from xuncha.api import serializers as s
 from xuncha.api import setup_serializers as setup_s
-from xuncha.api.views import _errors, _validated
+from xuncha.api.views import _errors, _require, _validated
 from xuncha.inspections.figures import totals
 from xuncha.inspections.models import (
     GroupMember,
@@ -74,6 +74,7 @@ def _group_people(data: dict[str, Any]) -> dict[str, Any]:
 def group_list(request: Request, round_id: int) -> Response:
     round_ = access.access_round(request.user, round_id)
     if request.method == "POST":
+        _require(access.can_manage_round(request.user), "只有巡察办可以设置轮次与单位名录")
         data = _validated(setup_s.GroupInputSerializer(data=request.data))
         group = rounds.add_group(request.user, round_, data, **_group_people(data))
         body = setup_s.GroupSerializer(_groups(round_).get(pk=group.pk)).data
@@ -95,6 +96,7 @@ def group_detail(request: Request, round_id: int, group_id: int) -> Response:
     group = access.access_group(request.user, group_id)
     if group.round_id != round_id:
         raise Http404
+    _require(access.can_manage_round(request.user), "只有巡察办可以设置轮次与单位名录")
     data = _validated(setup_s.GroupInputSerializer(data=request.data))
     data.setdefault("name", group.name)
     current = list(group.members.select_related("user"))
@@ -131,6 +133,7 @@ def _units(user: Any, round_: Round) -> QuerySet[Inspection]:
 def unit_list(request: Request, round_id: int) -> Response:
     round_ = access.access_round(request.user, round_id)
     if request.method == "POST":
+        _require(access.can_manage_round(request.user), "只有巡察办可以设置轮次与单位名录")
         data = _validated(setup_s.InspectionInputSerializer(data=request.data))
         inspection = rounds.add_inspection(request.user, round_, **data)
         body = setup_s.InspectionSerializer(_units(request.user, round_).get(pk=inspection.pk))
@@ -156,6 +159,7 @@ def unit_list(request: Request, round_id: int) -> Response:
 def unit_detail(request: Request, round_id: int, unit_id: int) -> Response:
     inspection = access.access_inspection(request.user, round_id, unit_id)
     if request.method == "PATCH":
+        _require(access.can_manage_round(request.user), "只有巡察办可以设置轮次与单位名录")
         data = _validated(setup_s.InspectionPatchSerializer(data=request.data))
         rounds.edit_inspection(request.user, inspection, data)
     row = _units(request.user, inspection.round).get(pk=inspection.pk)
@@ -176,6 +180,9 @@ def unit_detail(request: Request, round_id: int, unit_id: int) -> Response:
 @parser_classes([JSONParser])
 def problems_create(request: Request, round_id: int, unit_id: int) -> Response:
     inspection = access.access_inspection(request.user, round_id, unit_id)
+    _require(access.can_manage_round(request.user)
+             or access.is_group_of(request.user, inspection),
+             "只有巡察办或负责该单位的巡察组可以录入问题")
     data = _validated(setup_s.ProblemsInputSerializer(data=request.data))
     category = _category(data.get("category"))
     immediate = data["immediate"]
@@ -243,6 +250,7 @@ def _unit_data(user: Any, unit_id: int) -> dict[str, Any]:
 @parser_classes([JSONParser])
 def register_list(request: Request) -> Response:
     if request.method == "POST":
+        _require(access.can_manage_round(request.user), "只有巡察办可以设置轮次与单位名录")
         data = _validated(setup_s.UnitInputSerializer(data=request.data))
         unit = rounds.register_unit(request.user, **data)
         return Response(_unit_data(request.user, unit.pk), status=http.HTTP_201_CREATED)
@@ -262,6 +270,7 @@ def register_list(request: Request) -> Response:
 @parser_classes([JSONParser])
 def register_detail(request: Request, unit_id: int) -> Response:
     unit = access.access_unit(request.user, unit_id)
+    _require(access.can_manage_round(request.user), "只有巡察办可以设置轮次与单位名录")
     data = _validated(setup_s.RenameSerializer(data=request.data))
     rounds.rename_unit(request.user, unit, data["name"])
     return Response(_unit_data(request.user, unit.pk))
@@ -278,6 +287,7 @@ def register_detail(request: Request, unit_id: int) -> Response:
 @parser_classes([JSONParser])
 def register_merge(request: Request, unit_id: int) -> Response:
     unit = access.access_unit(request.user, unit_id)
+    _require(access.can_manage_round(request.user), "只有巡察办可以设置轮次与单位名录")
     data = _validated(setup_s.MergeSerializer(data=request.data))
     target = access.access_unit(request.user, data["into"])
     rounds.merge_units(request.user, unit, target)
@@ -305,6 +315,7 @@ def _regions(user: Any) -> QuerySet[Region]:
 @parser_classes([JSONParser])
 def region_list(request: Request) -> Response:
     if request.method == "POST":
+        _require(access.can_manage_round(request.user), "只有巡察办可以设置轮次与单位名录")
         data = _validated(setup_s.RegionInputSerializer(data=request.data))
         parent = data.pop("parent", None)
         parent_region = access.access_region(request.user, parent) if parent else None
@@ -327,6 +338,7 @@ def region_list(request: Request) -> Response:
 @parser_classes([JSONParser])
 def region_detail(request: Request, region_id: int) -> Response:
     region = access.access_region(request.user, region_id)
+    _require(access.can_manage_round(request.user), "只有巡察办可以设置轮次与单位名录")
     data = _validated(setup_s.RenameSerializer(data=request.data))
     rounds.rename_region(request.user, region, data["name"])
     return Response(setup_s.RegionSerializer(_regions(request.user).get(pk=region.pk)).data)
@@ -342,6 +354,7 @@ def region_detail(request: Request, region_id: int) -> Response:
 @parser_classes([JSONParser])
 def region_merge(request: Request, region_id: int) -> Response:
     region = access.access_region(request.user, region_id)
+    _require(access.can_manage_round(request.user), "只有巡察办可以设置轮次与单位名录")
     data = _validated(setup_s.MergeSerializer(data=request.data))
     target = access.access_region(request.user, data["into"])
     rounds.merge_regions(request.user, region, target)

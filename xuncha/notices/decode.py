@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import PurePath
 from typing import Any, NamedTuple
@@ -21,6 +22,7 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 
 from xuncha.notices.model import NoticeError
+from xuncha.zipguard import ArchiveError, check_archive
 
 EMPTY = "文件为空"
 BINARY = "文件为二进制内容，不是文本通报"
@@ -40,6 +42,8 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # C0 controls that never occur in a text document (tab, newlines and form feed do).
 _CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f]")
 _CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_XML_INCOMPATIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
 _SOURCE_WHITESPACE = re.compile(r"[ \t\r\n]+")
 # Page numbers as 公文 and office software print them: "— 1 —", "- 1 -", "第 1 页 共 3 页", "1/3".
 _PAGE_NUMBER = re.compile(
@@ -83,7 +87,18 @@ def decode(data: bytes, filename: str) -> str:
     """
     if not data.strip():
         raise NoticeError(EMPTY)
-    return _reader_for(data, filename)(data)
+    reader = _reader_for(data, filename)
+    try:
+        return reader(data)
+    except NoticeError:
+        raise
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, AssertionError,
+            OverflowError, RecursionError, NotImplementedError, EOFError, OSError,
+            UnicodeError, zlib.error) as error:
+        # Third-party readers fail on damaged input in ways no list foresees; the user gets
+        # one line saying the file cannot be read, never a traceback.
+        reason = type(error).__name__
+        raise NoticeError(f"无法读取该文件：文件已损坏或格式不受支持（{reason}）") from None
 
 
 def decode_text(data: bytes) -> str:
@@ -109,22 +124,41 @@ def decode_html(data: bytes) -> str:
     """The visible text of a web page, a line per block element or <br>."""
     source = _html_source(data)
     source = _XML_DECLARATION.sub("", source, count=1)
+    # lxml refuses text with characters XML cannot hold (vertical tab, form feed, other C0
+    # controls); a browser shows them as spaces, and so do we.
+    source = _XML_INCOMPATIBLE.sub(" ", _CHARACTER_REFERENCE.sub(_xml_safe_reference, source))
     try:
         root = lxml.html.document_fromstring(source)
     except Exception as error:  # lxml raises several unrelated types for unusable input
         raise NoticeError(f"无法读取网页内容：{error}") from None
     head_title = _head_title(root)
-    _drop_chrome(root)
-    _mark_blocks(root)
-    text = "".join(root.itertext())
+    try:
+        _drop_chrome(root)
+        _mark_blocks(root)
+        text = "".join(root.itertext())
+    except ValueError as error:  # text lxml cannot hold, from a source no filter foresaw
+        raise NoticeError(f"无法读取网页内容：{error}") from None
     if head_title and _bare(head_title) not in _bare(text):
         # Many pages print the notice's title only in <title>: keep it as the first line.
         return f"{head_title}\n{text}"
     return text
 
 
+def _xml_safe_reference(match: re.Match[str]) -> str:
+    """A character reference (&#11;) to a character XML cannot hold becomes a space."""
+    hex_digits, digits = match.groups()
+    code = int(hex_digits, 16) if hex_digits else int(digits)
+    if code > 0x10FFFF or _XML_INCOMPATIBLE.match(chr(code)) or 0xD800 <= code <= 0xDFFF:
+        return " "
+    return match.group(0)
+
+
 def decode_docx(data: bytes) -> str:
     """Paragraphs and table cells of a Word document, a line each, in document order."""
+    try:
+        check_archive(data)
+    except ArchiveError as error:
+        raise NoticeError(str(error)) from None
     try:
         document = docx.Document(io.BytesIO(data))
         return "\n".join(_docx_lines(document))

@@ -18,6 +18,7 @@ from xuncha.web.views import (
     search,
     setup,
     todo,
+    tokens,
     user_import,
     users,
 )
@@ -173,4 +174,7 @@ urlpatterns = [
     # --- statistics and charts ---
     path("rounds/<int:round_id>/dashboard/", dashboard.round_dashboard, name="round-dashboard"),
     path("dashboard/", dashboard.committee_dashboard, name="dashboard"),
+    # --- API tokens (issue 8) ---
+    path("account/tokens/", tokens.own_tokens, name="own-tokens"),
+    path("users/<int:user_id>/tokens/", tokens.user_tokens, name="user-tokens"),
 ]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import filetype
 from django.conf import settings
+
+from xuncha.zipguard import ArchiveError, check_archive
 
 #: Kinds accepted as evidence: detected extension -> MIME type served back.
 ACCEPTED = {
@@ -49,6 +52,12 @@ def check(original_name: str, data: bytes) -> CheckedFile:
     if kind is None or kind.extension not in ACCEPTED:
         found = f"（实际内容为 {kind.extension}）" if kind is not None else ""
         raise EvidenceError(f"“{name}”不是可接受的佐证材料类型{found}；可上传 {ACCEPTED_LABEL}")
+    if kind.extension in ("docx", "xlsx"):
+        # Whoever opens it (Word, Excel, a preview) unpacks it: no decompression bombs.
+        try:
+            check_archive(data, settings.MAX_UNPACKED_BYTES)
+        except ArchiveError as error:
+            raise EvidenceError(f"“{name}”：{error}") from None
     return CheckedFile(
         original_name=name,
         data=data,
@@ -79,3 +88,17 @@ def path_of(stored_as: str) -> Path:
     if root not in path.parents:
         raise EvidenceError("佐证材料路径无效")
     return path
+
+
+_EXTENSION_OF = {content_type: extension for extension, content_type in ACCEPTED.items()}
+_UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f\\/:*?\"<>|]+")
+
+
+def download_name(original_name: str, content_type: str) -> str:
+    """The name a download is saved under: the original stem with the detected type's
+    extension, so a PDF uploaded as setup.exe or report.html is saved as setup.pdf."""
+    extension = _EXTENSION_OF.get(content_type, "bin")
+    stem = _UNSAFE_IN_NAME.sub("_", PurePath(original_name.replace("\\", "/")).name)
+    stem = stem.rsplit(".", 1)[0] if "." in stem.lstrip(".") else stem.lstrip(".")
+    stem = stem.strip(" ._")[:100] or "佐证材料"
+    return f"{stem}.{extension}"

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from xuncha.inspections.models import Measure
+from xuncha.sheets_safe import append_row
 from xuncha.workflow.deadlines import BoardRow, Level, level
 
 _FILLS = {
@@ -30,14 +31,14 @@ def board_xlsx(
     summary.append([first, "涉及单位", "已逾期", "即将到期", "临近时限", "合计", "最早时限",
                     "整改方案逾期"])
     for row in rows:
-        summary.append([row.key, row.unit, row.overdue, row.warning, row.notice, row.total,
+        append_row(summary, [row.key, row.unit, row.overdue, row.warning, row.notice, row.total,
                         row.oldest_due, row.late_plans])
     detail = book.create_sheet("明细")
     detail.append(["被巡察单位", "反馈问题", "整改措施", "责任领导", "责任部门", "完成时限",
                    "状态", "预警级别"])
     for measure in measures:
         urgency = level(measure.due_date, today)
-        detail.append([
+        append_row(detail, [
             measure.problem.unit.name, measure.problem.text, measure.content,
             measure.leader, measure.department, measure.due_date,
             measure.get_status_display(), urgency.label,

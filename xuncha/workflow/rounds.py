@@ -29,6 +29,7 @@ from django.db.models import Max, QuerySet
 from xuncha import access
 from xuncha.accounts.models import Profile, Role
 from xuncha.analysis.categorize import CategoryRule, suggest_category
+from xuncha.edges import date_out_of_range
 from xuncha.inspections.models import (
     Committee,
     GroupMember,
@@ -99,12 +100,14 @@ def _day(value: Any, field: str, *, required: bool = False) -> datetime.date | N
         if required:
             raise ServiceError(f"请填写{label}", field)
         return None
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ServiceError(f"{label}“{value}”不是有效日期（格式：2026-03-01）", field) from None
+    if not isinstance(value, datetime.date):
+        try:
+            value = datetime.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ServiceError(f"{label}“{value}”不是有效日期（格式：2026-03-01）", field) from None
+    if (refusal := date_out_of_range(value, label)) is not None:
+        raise ServiceError(refusal, field)
+    return value
 
 
 def term_label(value: Any) -> str:

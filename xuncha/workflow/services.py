@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from xuncha import access
+from xuncha.edges import date_out_of_range
 from xuncha.inspections import figures as figures_of
 from xuncha.inspections.models import (
     Inspection,
@@ -113,14 +114,16 @@ def _date(value: Any, field: str, *, required: bool = True) -> datetime.date | N
         if required:
             raise ServiceError(f"请填写{_LABELS.get(field, field)}", field)
         return None
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ServiceError(
-            f"{_LABELS.get(field, field)}“{value}”不是有效日期（格式：2024-03-31）", field
-        ) from None
+    if not isinstance(value, datetime.date):
+        try:
+            value = datetime.date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ServiceError(
+                f"{_LABELS.get(field, field)}“{value}”不是有效日期（格式：2024-03-31）", field
+            ) from None
+    if (refusal := date_out_of_range(value, _LABELS.get(field, field))) is not None:
+        raise ServiceError(refusal, field)
+    return value
 
 
 def _clean_measure(data: dict[str, Any]) -> dict[str, Any]:

@@ -86,5 +86,7 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
     except (evidence_files.EvidenceError, OSError):
         raise Http404("佐证材料文件不存在") from None
     return FileResponse(
-        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+        handle, as_attachment=True,
+        filename=evidence_files.download_name(item.original_name, item.content_type),
+        content_type=item.content_type
     )

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from xuncha.edges import date_out_of_range
 from xuncha.workflow.deadlines import send_reminders
 from xuncha.workflow.models import today
 
@@ -20,5 +21,7 @@ class Command(BaseCommand):
             day = datetime.date.fromisoformat(date) if date else today()
         except ValueError:
             raise CommandError(f"日期“{date}”无效，格式应为 2024-03-31", returncode=2) from None
+        if (refusal := date_out_of_range(day, f"日期“{date}”")) is not None:
+            raise CommandError(refusal, returncode=2)
         sent, skipped = send_reminders(day)
         self.stdout.write(f"{day}: 发送提醒 {sent} 份；今日已发送过、未重复发送 {skipped} 份")

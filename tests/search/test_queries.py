@@ -15,7 +15,7 @@ from xuncha.analysis.text import normalise
 from xuncha.inspections.models import Measure, Problem, ProgressReport, Round
 from xuncha.search.index import measure_text, problem_text
 from xuncha.search.models import SearchDoc
-from xuncha.search.queries import search
+from xuncha.search.queries import FACETS, search
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +183,9 @@ def test_query_count_does_not_grow_with_the_data(corpus: Any, root: User,
         search(root, "资金", page_size=50)
     # count, page, its measure and progress texts, five facets, county names
     assert len(before) == len(after) <= 10
+
+
+def test_an_empty_search_still_names_every_facet(seed_round: Round, alice: Any) -> None:
+    # Schemathesis found `?status=` answering "facets": {} against a schema naming each one.
+    result = search(alice, "", {})
+    assert result.count == 0 and result.facets == {name: [] for name in FACETS}

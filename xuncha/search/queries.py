@@ -48,13 +48,20 @@ _KIND_ORDER = {
 _COUNTY_LEVELS = (Region.Level.COUNTY, Region.Level.PREFECTURE)
 
 
+#: The filters whose values are counted, in the order pages show them.
+FACETS = ("round", "unit", "county", "category", "status")
+
+
 @dataclass
 class SearchResult:
     query: str
     terms: list[str]
     count: int = 0
     items: list[dict[str, Any]] = field(default_factory=list)
-    facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: Every facet is always present (empty when nothing was searched), as the API documents.
+    facets: dict[str, list[dict[str, Any]]] = field(
+        default_factory=lambda: {name: [] for name in FACETS}
+    )
     page: int = 1
     page_size: int = 20
 

@@ -57,13 +57,22 @@ FIRST_YEAR = 2016
 #: What every generated account's password hashes from (they are for load tests, not people).
 GENERATED_PASSWORD = "xuncha-generated-password"  # noqa: S105 - test data, documented
 
-_SYLLABLES = (
-    "东城 七户 北庭 阜新 大丰 乐土 红山 柳树 平顶 泉水 新丰 西湖 金川 石河 青松 白杨 南山 北塔 "
-    "天池 沙湾 榆树 黄羊 三工 六运 五家 二畦 芳草 梧桐 玉泉 长宁 永丰 太平 安宁 和平 "
-    "兴隆 团结 胜利 前进 光明 幸福 新华 育才 中和 广源 龙泉 凤凰 牡丹 丰收 石门 清水"
-).split()
-_SURNAMES = "王 李 张 刘 陈 杨 赵 黄 周 吴 徐 孙 胡 朱 高 林 何 郭 马 罗".split()
-_GIVEN = "伟 芳 娜 敏 静 强 磊 军 洋 勇 艳 杰 涛 明 超 霞 平 刚 桂 英 华 建 国 文 斌".split()
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+_SYLLABLES = _words(
+    "东城 七户 北庭 阜新 大丰 乐土 红山 柳树 平顶 泉水 新丰 西湖 金川 石河 "
+    "青松 白杨 南山 北塔 天池 沙湾 榆树 黄羊 三工 六运 五家 二畦 芳草 梧桐 "
+    "玉泉 长宁 永丰 太平 安宁 和平 兴隆 团结 胜利 前进 光明 幸福 新华 育才 "
+    "中和 广源 龙泉 凤凰 牡丹 丰收 石门 清水"
+)
+_SURNAMES = _words(
+    "王 李 张 刘 陈 杨 赵 黄 周 吴 徐 孙 胡 朱 高 林 何 郭 马 罗"
+)
+_GIVEN = _words(
+    "伟 芳 娜 敏 静 强 磊 军 洋 勇 艳 杰 涛 明 超 霞 平 刚 桂 英 华 建 国 文 斌"
+)
 _POSTS = ("党委书记", "党委副书记", "镇长", "纪委书记", "组织委员", "宣传委员", "副镇长")
 _DEPARTMENTS = ("党建办", "综合执法办", "财政所", "社会事务办", "经济发展办", "村镇规划建设中心")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -181,7 +190,7 @@ class Writer:
                 marks = ", ".join("?" * len(self.columns))
                 raw = cursor.cursor
                 raw.executemany(
-                    f"INSERT INTO {self.table} ({quoted}) VALUES ({marks})",
+                    f"INSERT INTO {self.table} ({quoted}) VALUES ({marks})",  # noqa: S608 - model names
                     self.rows,
                 )
         self.count += len(self.rows)
@@ -228,7 +237,7 @@ def generate(problems: int, seed: int = 1, today: datetime.date | None = None) -
     """
     started = timezone.now()
     today = today or timezone.localdate()
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - test data, reproducible on purpose
     phrases = Phrases.load()
     plan = Plan(problems, seed)
     result = Result()
@@ -279,7 +288,8 @@ class _Generator:
         self, rng: random.Random, phrases: Phrases, plan: Plan, today: datetime.date,
         result: Result,
     ) -> None:
-        self.rng, self.phrases, self.plan, self.today, self.result = rng, phrases, plan, today, result
+        self.rng, self.phrases, self.plan = rng, phrases, plan
+        self.today, self.result = today, result
         self.now = timezone.now().replace(microsecond=0)
         self.categories = list(ProblemCategory.objects.values_list("id", flat=True)) or [None]
         self.key = history.current_key()

@@ -241,7 +241,7 @@ def generate(problems: int, seed: int = 1, today: datetime.date | None = None) -
     phrases = Phrases.load()
     plan = Plan(problems, seed)
     result = Result()
-    if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             # Load-only settings for this connection: a crash mid-load means "generate again".
             cursor.execute("PRAGMA synchronous=OFF")

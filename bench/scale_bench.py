@@ -97,7 +97,7 @@ def get(client: Client, url: str) -> Callable[[], Any]:
         if response.status_code != 200:
             raise SystemExit(f"{url}: HTTP {response.status_code}")
         if getattr(response, "streaming", False):
-            for _chunk in response.streaming_content:  # type: ignore[union-attr]
+            for _chunk in response.streaming_content:  # type: ignore[attr-defined]
                 pass
         return response
     return run

@@ -50,6 +50,7 @@ def test_generated_accounts_see_their_scope_only() -> None:
     assert seen.exists()
     assert set(seen.values_list("unit_id", flat=True)) == {unit_user.profile.unit_id}
     committee = office.profile.committee_id
+    assert committee is not None
     assert access.problems_for(office).count() == Problem.objects.filter(
         round__committee_id=committee
     ).count()

@@ -51,7 +51,7 @@ def test_page_query_counts_do_not_grow_with_the_data() -> None:
     generate(250, seed=11, today=datetime.date(2024, 6, 1))
     office = create_user("all-office", Role.OFFICE).user
     client = Client()
-    client.force_login(office)
+    client.force_login(office)  # type: ignore[arg-type]
     call_command("remind", "--date", "2024-06-01", stdout=io.StringIO())
     pages = _pages()
     small = _counts(client, pages)

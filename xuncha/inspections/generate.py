@@ -219,7 +219,7 @@ class _Entry:
 
 
 def _next_id(model: type[models.Model]) -> int:
-    last = model.objects.order_by("-pk").values_list("pk", flat=True).first()
+    last = model._default_manager.order_by("-pk").values_list("pk", flat=True).first()
     return int(last or 0) + 1
 
 
@@ -291,7 +291,9 @@ class _Generator:
         self.rng, self.phrases, self.plan = rng, phrases, plan
         self.today, self.result = today, result
         self.now = timezone.now().replace(microsecond=0)
-        self.categories = list(ProblemCategory.objects.values_list("id", flat=True)) or [None]
+        self.categories: list[int | None] = list(
+            ProblemCategory.objects.values_list("id", flat=True)
+        ) or [None]
         self.key = history.current_key()
         self.pools: dict[tuple[str, int], list[str]] = {}
         self.dates: dict[tuple[datetime.date, int], str] = {}
@@ -554,10 +556,12 @@ class _Generator:
             published = choice(measures) + choice(measures)
         created = _dt(datetime.datetime.combine(feedback, datetime.time(9), tzinfo=datetime.UTC))
         n_measures = MEASURES_PER_PROBLEM - 1 + int(rand() * 3)
+        statuses: list[S]
+        measure_status = S(measure_status)
         if measure_status == S.SIGNED_OFF:
             statuses = [S.SIGNED_OFF] * n_measures
         else:
-            statuses = [measure_status] + [S.NOT_STARTED] * (n_measures - 1)
+            statuses = [measure_status, *([S.NOT_STARTED] * (n_measures - 1))]
         started = measure_status != S.NOT_STARTED
         # The problem's status is derived from its measures, as the services do.
         status = problem_status(statuses)
@@ -601,7 +605,7 @@ class _Generator:
             action=action.value, round_id=rid, problem_id=pid, measure_id=mid, changes=changes,
             comment="", key_id=self.key.id,
         )
-        digest = self.key.sign(entry.signed_payload())
+        digest = self.key.sign(entry.signed_payload())  # type: ignore[misc]
         self.events.add(self.next_event, _dt(at), actor_id, actor_name, action.value, rid, pid,
                         mid, json.dumps(changes), "", self.last_hash, digest, self.key.id)
         self.next_event += 1

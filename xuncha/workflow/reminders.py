@@ -83,6 +83,8 @@ def _load(today: datetime.date) -> _Data:
         "leader", "due_date",
     ):
         mid, round_id, unit_id, unit_name, content, leader, due = m
+        if due is None:  # pragma: no cover - due_soon() keeps only measures with a due date
+            continue
         current = level(due, today)
         days = (due - today).days
         when = f"已逾期{-days}天" if days < 0 else f"还剩{days}天"

@@ -46,6 +46,15 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache: ids repeat across tests' rolled-back databases,
+    so a count cached in one test could otherwise be read in the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _evidence_root(settings: Any, tmp_path: Path) -> None:
     """Evidence files written by a test land in its own temporary folder."""
     settings.EVIDENCE_ROOT = tmp_path / "evidence"

@@ -23,7 +23,7 @@ xuncha 命令:
   createuser 创建用户并指定角色和范围 (--role office|group|unit|supervisor；生成的密码只显示一次)
   token      为用户签发 API 令牌 (最后一行为令牌；只保存其哈希)
   remind     发送每日到期、逾期提醒 (站内通知和邮件；同一天重复运行不再发送)
-  audit      audit verify：检查操作记录的哈希链，发现断开时退出码为 1 (--since-anchor 文件：只查新增)
+  audit      audit verify：检查操作记录的哈希链，断开时退出码为 1 (--since-anchor 文件：只查新增)
   generate   生成大规模演示数据用于性能测试 (--problems 1000000 [--seed 1]；请用空数据库)
 
 Django 自带命令 (createsuperuser, changepassword, dbshell, check …) 同样可用:

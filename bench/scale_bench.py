@@ -63,7 +63,14 @@ RESULTS: list[dict[str, Any]] = []
 def timed(name: str, run: Callable[[], Any], repeats: int = REPEATS,
           floor: Callable[[], Any] | None = None) -> None:
     """Median and p95 of ``run`` (seconds → ms), its query count, and the floor's ratio."""
-    with CaptureQueriesContext(connection) as queries:
+    queries: list[str] = []
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    # A wrapper, not CaptureQueriesContext: each request start clears the captured log.
+    with connection.execute_wrapper(count):
         run()  # warm-up, and the query count
     times = []
     for _ in range(repeats):

@@ -56,6 +56,19 @@ class _Data:
     committee_of: dict[int, int] = field(default_factory=dict)
     group_of: dict[Pair, int | None] = field(default_factory=dict)
     clues: list[tuple[Pair, str, _Item]] = field(default_factory=list)
+    by_unit: dict[int, list[Pair]] = field(default_factory=lambda: defaultdict(list))
+    by_committee: dict[int, list[Pair]] = field(default_factory=lambda: defaultdict(list))
+    by_group: dict[int, list[Pair]] = field(default_factory=lambda: defaultdict(list))
+
+    def index(self) -> None:
+        for pair in self.counts:
+            self.by_unit[pair[1]].append(pair)
+            committee = self.committee_of.get(pair[0])
+            if committee is not None:
+                self.by_committee[committee].append(pair)
+            group = self.group_of.get(pair)
+            if group is not None:
+                self.by_group[group].append(pair)
 
 
 def _load(today: datetime.date) -> _Data:
@@ -106,6 +119,7 @@ def _load(today: datetime.date) -> _Data:
         hid, round_id, unit_id, unit_name, text, due, receiver = h
         line = f"[线索反馈] {unit_name}｜{text[:40]}｜应于 {due} 前反馈办理结果"
         data.clues.append(((round_id, unit_id), receiver, _Item(due, hid, line)))
+    data.index()
     return data
 
 
@@ -117,6 +131,17 @@ class _Scope:
     committee: int | None = None
     groups: frozenset[int] = frozenset()
     unit: int | None = None
+
+    def pairs(self, data: _Data) -> Iterable[Pair]:
+        """The pairs with something due that this scope covers, from the index that fits:
+        looking through every pair for every user would grow as users × units."""
+        if self.everything:
+            return data.counts.keys()
+        if self.committee is not None:
+            return data.by_committee.get(self.committee, ())
+        if self.groups:
+            return [p for g in self.groups for p in data.by_group.get(g, ())]
+        return data.by_unit.get(self.unit, ()) if self.unit is not None else ()
 
     def covers(self, pair: Pair, data: _Data) -> bool:
         if self.everything:
@@ -157,10 +182,8 @@ def _digest(user: Any, scope: _Scope, role: Role | None, data: _Data, today: dat
     items: list[_Item] = []
     if role != Role.SUPERVISOR:
         # Supervisors read everything but act only on clues: measures are not theirs to chase.
-        for pair, counts in data.counts.items():
-            if not scope.covers(pair, data):
-                continue
-            for name, n in counts.items():
+        for pair in scope.pairs(data):
+            for name, n in data.counts[pair].items():
                 totals[name] += n
                 per_unit[pair[1]][name] += n
             items.extend(data.urgent.get(pair, ()))

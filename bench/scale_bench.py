@@ -158,6 +158,11 @@ def main() -> None:
     for label, page in (("unfiltered", 1), ("page 100", 100), ("last page", last_page)):
         timed(f"GET /api/problems {label}", get(client, f"/api/problems?page={page}"),
               floor=sql(page_floor, [committee, (page - 1) * 50]))
+    deep = (Problem.objects.filter(round__committee_id=committee)
+            .order_by("round_id", "unit_id", "order", "id")
+            .values_list("round_id", "unit_id", "order", "id")[(last_page - 1) * 50 - 1])
+    cursor = "-".join(str(v) for v in deep)
+    timed("GET /api/problems after= (last page)", get(client, f"/api/problems?after={cursor}"))
     timed("GET /api/problems?round=", get(client, f"/api/problems?round={newest.pk}"))
     board_floor = sql(
         f"SELECT p.unit_id, COUNT(*) FROM {Measure._meta.db_table} m "

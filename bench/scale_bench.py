@@ -160,7 +160,7 @@ def main() -> None:
               floor=sql(page_floor, [committee, (page - 1) * 50]))
     deep = (Problem.objects.filter(round__committee_id=committee)
             .order_by("round_id", "unit_id", "order", "id")
-            .values_list("round_id", "unit_id", "order", "id")[(last_page - 1) * 50 - 1])
+            .values_list("round_id", "unit_id", "order", "id")[max(0, (last_page - 1) * 50 - 1)])
     cursor = "-".join(str(v) for v in deep)
     timed("GET /api/problems after= (last page)", get(client, f"/api/problems?after={cursor}"))
     timed("GET /api/problems?round=", get(client, f"/api/problems?round={newest.pk}"))

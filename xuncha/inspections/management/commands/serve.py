@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8, help="每个进程的工作线程数 (默认 8)")
         parser.add_argument(
             "--workers", type=int, default=None,
-            help="工作进程数 (默认 XUNCHA_WORKERS，未设置时为 CPU 核数；1 为单进程)",
+            help="工作进程数 (默认 XUNCHA_WORKERS，未设置时为 1；设为 CPU 核数可让各核同时服务)",
         )
 
     def handle(
@@ -59,7 +59,7 @@ def _serve_forked(host: str, port: int, threads: int, count: int) -> None:
     One Python process runs Django on one core at a time (the GIL); forked workers sharing the
     socket let the kernel hand each connection to an idle process, so every core serves pages.
     The parent only watches: it stops the workers when it is stopped, and replaces one that
-    died.
+    died (a bounded number of times).
     """
     from django.db import connections
 
@@ -95,13 +95,18 @@ def _serve_forked(host: str, port: int, threads: int, count: int) -> None:
     signal.signal(signal.SIGINT, stop)
     for _ in range(count):
         start()
+    restarts = 0
     while children:
         try:
-            pid, _status = os.wait()
+            pid, status = os.wait()
         except ChildProcessError:
             break
         children.discard(pid)
-        if not stopping:
+        # A worker that died (killed, or exited with an error) is replaced, a few times at
+        # most, so a worker that cannot start does not make a fork loop; one that returned
+        # normally has stopped serving on purpose.
+        if not stopping and status != 0 and restarts < 10 * count:
+            restarts += 1
             start()
 
 

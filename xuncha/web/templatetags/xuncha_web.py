@@ -95,7 +95,7 @@ def _cached_counts(user: access.User) -> dict[Any, int]:
     if counts is None:
         counts = todo_counts(user, day)
         cache.set(key, counts, 3600)
-    return counts  # type: ignore[no-any-return]
+    return counts
 
 
 @register.simple_tag

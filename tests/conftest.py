@@ -47,7 +47,9 @@ def _fast_password_hashing(settings: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
-    """Counters kept in the cache (bad API tokens per address) start at zero in each test."""
+    """Each test starts with an empty cache: counters (bad API tokens per address) start at
+    zero, and ids repeat across tests' rolled-back databases, so a count cached in one test
+    could otherwise be read in the next."""
     from django.core.cache import cache
 
     cache.clear()

@@ -13,7 +13,7 @@ USAGE = """\
 用法: xuncha <命令> [选项]   (xuncha <命令> --help 查看命令的选项)
 
 xuncha 命令:
-  serve      启动网页服务 (waitress; --host 127.0.0.1 --port 8000)
+  serve      启动网页服务 (waitress; --host 127.0.0.1 --port 8000 --workers 进程数)
   demo       载入示范数据 (十二届昌吉州党委第五轮巡察) 并创建演示账号
   parse      解析整改情况通报 (.txt/.html/.docx/.pdf)，每个文件输出一个 JSON 对象
   import     将通报导入数据库 (每个文件一个事务，重复导入不作更改)
@@ -27,8 +27,9 @@ xuncha 命令:
   createuser 创建用户并指定角色和范围 (--role office|group|unit|supervisor；生成的密码只显示一次)
   token      为用户签发 API 令牌 (最后一行为令牌；只保存其哈希)
   remind     发送每日到期、逾期提醒 (站内通知和邮件；同一天重复运行不再发送)
-  audit      audit verify：检查操作记录的哈希链，发现断开时退出码为 1
+  audit      audit verify：检查操作记录的哈希链，断开时退出码为 1 (--since-anchor 文件：只查新增)
   reindex    重建全文检索索引 (一个事务内完成，显示进度；批量写入数据后使用)
+  generate   生成大规模演示数据用于性能测试 (--problems 1000000 [--seed 1]；请用空数据库)
 
 Django 自带命令 (createsuperuser, changepassword, dbshell, check …) 同样可用:
   xuncha help --commands 列出全部命令。

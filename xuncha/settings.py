@@ -240,6 +240,10 @@ LOGGING = {
 # Pages of long lists.
 PAGE_SIZE = envint("XUNCHA_PAGE_SIZE", 50)
 
+# `xuncha serve` worker processes sharing the port (one Python process serves pages on one core
+# at a time; set it to the number of cores on a machine that serves only xuncha).
+WORKERS = envint("XUNCHA_WORKERS", 1)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "xuncha.api.authentication.BearerTokenAuthentication",

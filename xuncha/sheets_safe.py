@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -41,3 +42,19 @@ def append_row(sheet: Worksheet, values: Iterable[Any]) -> None:
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str):
             set_text(cell, cell.value)
+
+
+def text_cells(sheet: Any, values: Iterable[Any], *, fill: Any = None) -> list[Cell]:
+    """A row for a write-only sheet (``Workbook(write_only=True)``), strings stored as text.
+
+    Write-only sheets cannot be read back to fix cells after ``append``, so the cells are made
+    first; ``fill`` colours the whole row.
+    """
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet)
+        set_text(cell, value)
+        if fill is not None:
+            cell.fill = fill
+        cells.append(cell)
+    return cells

@@ -114,6 +114,11 @@ class ProblemQuerySerializer(serializers.Serializer):
     page_size = integer_field("每页条数", min_value=1, max_value=MAX_PAGE_SIZE,
                               default=DEFAULT_PAGE_SIZE,
                               help_text=f"每页条数，默认 {DEFAULT_PAGE_SIZE}，最多 {MAX_PAGE_SIZE}")
+    after = serializers.RegexField(
+        r"^\d{1,19}-\d{1,19}-\d{1,10}-\d{1,19}$", label="游标", required=False,
+        help_text="上一页响应中的 next_cursor：从其后接着列出（翻到多深都一样快；给出时忽略 page）",
+        error_messages={"invalid": "游标（after）格式不对：请原样使用上一页响应中的 next_cursor"},
+    )
 
 
 class MeasureInputSerializer(serializers.Serializer):
@@ -382,6 +387,9 @@ class ProblemPageSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text="符合条件的问题总数")
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
+    next_cursor = serializers.CharField(
+        allow_null=True, help_text="下一页的游标（作 after 参数）；已是最后一页时为 null"
+    )
     items = ProblemSerializer(many=True)
 
 

@@ -7,7 +7,6 @@ early an office wants to be told differs by place and year.
 from __future__ import annotations
 
 import datetime
-import functools
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
@@ -15,12 +14,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.db.models import Count, DateField, Min, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 
 from xuncha import access
 from xuncha.accounts.models import Role
@@ -31,7 +27,7 @@ from xuncha.inspections.models import (
     Problem,
     RectificationStatus,
 )
-from xuncha.workflow.models import ClueHandover, Notification, ReminderDigest
+from xuncha.workflow.models import ClueHandover
 
 logger = logging.getLogger(__name__)
 
@@ -316,30 +312,9 @@ def send_reminders(today: datetime.date) -> tuple[int, int]:
     """Send each user with something due one digest for ``today``: in-app and by email.
 
     Returns (digests sent, users skipped because they already had today's). Safe to run again
-    the same day: the (user, day) record is written in the same transaction as the
-    notification, so a second run finds it and sends nothing.
+    the same day. All users are served in a fixed number of queries and each digest
+    summarises (``xuncha.workflow.reminders``).
     """
-    sent = skipped = 0
-    users = get_user_model().objects.filter(is_active=True, profile__isnull=False)
-    for user in users.select_related("profile").order_by("pk"):
-        if ReminderDigest.objects.filter(user=user, day=today).exists():
-            skipped += 1
-            continue
-        digest = digest_for(user, today)
-        if digest is None:
-            continue
-        try:
-            with transaction.atomic():
-                ReminderDigest.objects.create(user=user, day=today, items=digest.items)
-                Notification.objects.create(
-                    user=user, subject=digest.subject, body=digest.body, link=reverse("todo")
-                )
-                email = getattr(user, "email", "")
-                if email:
-                    transaction.on_commit(functools.partial(_email, digest, email))
-        except IntegrityError:
-            # Another run got there first: that one's digest stands.
-            skipped += 1
-            continue
-        sent += 1
-    return sent, skipped
+    from xuncha.workflow.reminders import send_all
+
+    return send_all(today)

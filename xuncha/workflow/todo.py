@@ -101,7 +101,9 @@ def todo_counts(user: access.User, today: datetime.date) -> dict[TodoKind, int]:
     counts: dict[TodoKind, int] = {}
     problem_kinds = {TodoKind.PLAN_REVIEW, TodoKind.RETURNED} & set(kinds)
     if problem_kinds:
-        found = access.problems_for(user).aggregate(
+        # Only rows that can count are read: the scope check runs on a few, not on all.
+        waiting = Q(plan_state__in=[PlanState.SUBMITTED, PlanState.RETURNED])
+        found = access.problems_for(user).filter(waiting).aggregate(
             plan_review=Count("id", filter=Q(plan_state=PlanState.SUBMITTED)),
             returned=Count("id", filter=Q(plan_state=PlanState.RETURNED)),
         )
@@ -111,7 +113,11 @@ def todo_counts(user: access.User, today: datetime.date) -> dict[TodoKind, int]:
     } & set(kinds)
     if measure_kinds:
         open_ = ~Q(status__in=_not_due(user)) & Q(due_date__isnull=False)
-        found = _measures(user).aggregate(
+        countable = (
+            Q(status__in=[*AWAITING_REVIEW, RectificationStatus.RETURNED])
+            | (open_ & Q(due_date__lte=_horizon(today)))
+        )
+        found = _measures(user).filter(countable).aggregate(
             sign_off_review=Count("id", filter=Q(status__in=AWAITING_REVIEW)),
             returned=Count("id", filter=Q(status=RectificationStatus.RETURNED)),
             overdue=Count("id", filter=open_ & Q(due_date__lt=today)),

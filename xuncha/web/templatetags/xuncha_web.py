@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django import template
+from django.core.cache import cache
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -16,7 +18,8 @@ from xuncha.accounts.models import Role
 from xuncha.inspections.models import Measure, PlanState, Problem, RectificationStatus
 from xuncha.web import deadlines
 from xuncha.workflow.deadlines import CLOSED, BoardRow, Level, level
-from xuncha.workflow.models import Notification, today
+from xuncha.workflow.history import HEAD_ID
+from xuncha.workflow.models import ChainHead, Notification, today
 from xuncha.workflow.todo import todo_counts
 
 register = template.Library()
@@ -71,9 +74,28 @@ def todo_badge(user: access.User) -> TodoBadge:
     """The user's 待办 counts, for the header (a few aggregate queries, whatever the data)."""
     if not user.is_authenticated:
         return TodoBadge(0, "")
-    counts = todo_counts(user, today())
+    counts = _cached_counts(user)
     title = " · ".join(f"{kind.label} {n}" for kind, n in counts.items() if n)
     return TodoBadge(sum(counts.values()), title)
+
+
+def _cached_counts(user: access.User) -> dict[Any, int]:
+    """The counts, kept per process until anything is recorded in the history.
+
+    Every page shows the badge, and at a province's size its aggregates cost more than the rest
+    of a page. Whatever changes a count (a plan submitted, a measure added or reported, a clue
+    handed over) appends to the history, which moves the chain head's hash: keyed by it (and by
+    the day, for what falls due), a cached count is never stale, and one primary-key read
+    replaces the aggregates.
+    """
+    day = today()
+    head = ChainHead.objects.filter(pk=HEAD_ID).values_list("last_hash", flat=True).first() or ""
+    key = f"xuncha:todo-badge:{user.pk}:{day}:{head}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = todo_counts(user, day)
+        cache.set(key, counts, 3600)
+    return counts
 
 
 @register.simple_tag

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import socket
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
 class Command(BaseCommand):
@@ -11,18 +15,99 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1", help="监听地址 (默认 127.0.0.1)")
         parser.add_argument("--port", type=int, default=8000, help="端口 (默认 8000)")
-        parser.add_argument("--threads", type=int, default=8, help="工作线程数 (默认 8)")
-
-    def handle(self, *args: Any, host: str, port: int, threads: int, **options: Any) -> None:
-        from waitress import serve
-
-        from xuncha.wsgi import application
-
-        shown = f"[{host}]" if ":" in host else host
-        self.stdout.write(f"巡察整改管理系统已启动: http://{shown}:{port}/  (Ctrl+C 停止)")
-        serve(
-            application, host=host, port=port, threads=threads, ident="xuncha", **_proxy_options()
+        parser.add_argument("--threads", type=int, default=8, help="每个进程的工作线程数 (默认 8)")
+        parser.add_argument(
+            "--workers", type=int, default=None,
+            help="工作进程数 (默认 XUNCHA_WORKERS，未设置时为 1；设为 CPU 核数可让各核同时服务)",
         )
+
+    def handle(
+        self, *args: Any, host: str, port: int, threads: int, workers: int | None,
+        **options: Any,
+    ) -> None:
+        from django.conf import settings
+
+        count = workers if workers is not None else settings.WORKERS
+        if count < 1:
+            raise CommandError("--workers 须为正整数", returncode=2)
+        shown = f"[{host}]" if ":" in host else host
+        self.stdout.write(
+            f"巡察整改管理系统已启动: http://{shown}:{port}/  ({count} 个进程 × {threads} 线程；"
+            "Ctrl+C 停止)"
+        )
+        self.stdout.flush()
+        if count == 1:
+            _serve(host, port, threads, None)
+        else:
+            _serve_forked(host, port, threads, count)
+
+
+def _serve(host: str, port: int, threads: int, sock: socket.socket | None) -> None:
+    from waitress import serve
+
+    from xuncha.wsgi import application
+
+    where: dict[str, Any] = (
+        {"sockets": [sock]} if sock is not None else {"host": host, "port": port}
+    )
+    serve(application, threads=threads, ident="xuncha", **where, **_proxy_options())
+
+
+def _serve_forked(host: str, port: int, threads: int, count: int) -> None:
+    """Several waitress processes accepting on one listening socket.
+
+    One Python process runs Django on one core at a time (the GIL); forked workers sharing the
+    socket let the kernel hand each connection to an idle process, so every core serves pages.
+    The parent only watches: it stops the workers when it is stopped, and replaces one that
+    died (a bounded number of times).
+    """
+    from django.db import connections
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(1024)
+    connections.close_all()  # no database connection may be shared across fork()
+    children: set[int] = set()
+
+    def start() -> None:
+        pid = os.fork()
+        if pid == 0:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            try:
+                _serve(host, port, threads, sock)
+            finally:
+                os._exit(0)
+        children.add(pid)
+
+    stopping = False
+
+    def stop(signum: int, frame: Any) -> None:
+        nonlocal stopping
+        stopping = True
+        for pid in list(children):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    for _ in range(count):
+        start()
+    restarts = 0
+    while children:
+        try:
+            pid, status = os.wait()
+        except ChildProcessError:
+            break
+        children.discard(pid)
+        # A worker that died (killed, or exited with an error) is replaced, a few times at
+        # most, so a worker that cannot start does not make a fork loop; one that returned
+        # normally has stopped serving on purpose.
+        if not stopping and status != 0 and restarts < 10 * count:
+            restarts += 1
+            start()
 
 
 def _proxy_options() -> dict[str, Any]:

@@ -37,14 +37,44 @@ class Command(BaseCommand):
             help="verify：须仍被当前记录链延续的存档锚点（可多次给出）",
         )
         parser.add_argument("-o", "--output", help="anchor：写入此文件（默认输出到屏幕）")
+        parser.add_argument(
+            "--since-anchor", metavar="FILE",
+            help="verify：只检查该锚点之后追加的记录与链头；无误时把新的锚点写回该文件"
+            "（不重放全部状态；定期仍应运行完整检查）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "anchor":
             self._anchor(options["output"])
         elif options["action"] == "new-key":
             self._new_key()
+        elif options["since_anchor"]:
+            self._verify_since(Path(options["since_anchor"]))
         else:
             self._verify([Path(name) for name in options["anchor_files"]])
+
+    def _verify_since(self, path: Path) -> None:
+        from xuncha.workflow.history import _Walk
+        from xuncha.workflow.incremental import anchor_from, verify_since
+
+        archived = _read_anchor(path)
+        walk = _Walk()
+        before = archived.get("count") if isinstance(archived, dict) else None
+        try:
+            problems = list(verify_since(archived, walk))
+        except AnchorError as error:
+            raise CommandError(f"{path}: {error}") from None
+        for item in problems:
+            self.stdout.write(str(item))
+        if problems:
+            self.stdout.write(f"操作记录有 {len(problems)} 处问题（锚点 {path} 之后）")
+            sys.exit(1)
+        text = json.dumps(anchor_from(walk), ensure_ascii=False, indent=2) + "\n"
+        path.write_text(text, encoding="utf-8")
+        self.stdout.write(
+            f"锚点之后的记录完整：锚点记载 {before} 条，现共 {walk.count} 条，新追加的 "
+            f"{walk.count - int(before or 0)} 条签名、链接与链头均无误；新的锚点已写入 {path}"
+        )
 
     def _verify(self, anchor_files: list[Path]) -> None:
         archived = [(path, _read_anchor(path)) for path in anchor_files]

@@ -1,0 +1,98 @@
+"""A bounded load test of a running `xuncha serve` on this machine (loopback only).
+
+Signs a user in by writing a session directly (same database settings as the server), then
+sends a fixed number of GET requests from N threads to 127.0.0.1 and prints requests/s, p50,
+p95 and errors. It never targets any other address and stops after --requests or --seconds.
+
+  python bench/load_bench.py --port 8000 --path /rounds/1/units/2/ --user gen-office-1 \\
+      --clients 32 --requests 3000 --seconds 60
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def session_cookie(username: str) -> str:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xuncha.settings")
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username=username))
+    return f"sessionid={client.cookies['sessionid'].value}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--path", default="/accounts/login/")
+    parser.add_argument("--user", default="")
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--seconds", type=float, default=60)
+    args = parser.parse_args()
+    headers = {"Host": "127.0.0.1"}
+    if args.user:
+        headers["Cookie"] = session_cookie(args.user)
+    lock = threading.Lock()
+    sent = 0
+    times: list[float] = []
+    errors: list[str] = []
+    deadline = time.monotonic() + args.seconds
+
+    def client() -> None:
+        nonlocal sent
+        conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
+        while time.monotonic() < deadline:
+            with lock:
+                if sent >= args.requests:
+                    return
+                sent += 1
+            start = time.perf_counter()
+            try:
+                conn.request("GET", args.path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                ok = response.status == 200
+                if not ok:
+                    errors.append(str(response.status))
+            except (OSError, http.client.HTTPException) as error:
+                errors.append(type(error).__name__)
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", args.port, timeout=30)
+                continue
+            with lock:
+                times.append(time.perf_counter() - start)
+        conn.close()
+
+    threads = [threading.Thread(target=client) for _ in range(args.clients)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    ordered = sorted(times)
+    p95 = ordered[int(len(ordered) * 0.95)] if ordered else 0.0
+    p50 = statistics.median(times) if times else 0.0
+    print(f"{args.path}: {len(times)} ok, {len(errors)} errors in {elapsed:.1f} s = "
+          f"{len(times) / elapsed:.0f} req/s; p50 {p50 * 1000:.0f} ms, "
+          f"p95 {p95 * 1000:.0f} ms; load {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -423,7 +423,7 @@ class _Generator:
         rounds = W(Round, ["id", "committee_id", "term", "number", "title", "scope_label",
                            "inspection_start", "inspection_end", "feedback_date",
                            "feedback_date_precision", "plan_due_date",
-                           "rectification_due_date", "created_at"])
+                           "rectification_due_date", "created_at", "identity"])
         kinds = W(RoundKind, ["id", "round_id", "kind", "subject", "order"])
         groups = W(InspectionGroup, ["id", "round_id", "number", "name", "leader"])
         inspections = W(Inspection, ["id", "round_id", "unit_id", "group_id", "order",
@@ -469,7 +469,9 @@ class _Generator:
             ids[Round] += 1
             rounds.add(rid, cid, term, number, "", "乡镇(街道)", _d(start),
                        _d(start + datetime.timedelta(days=58)), _d(feedback),
-                       Round.DatePrecision.DAY.value, _d(plan_due), _d(rect_due), _dt(self.now))
+                       Round.DatePrecision.DAY.value, _d(plan_due), _d(rect_due), _dt(self.now),
+                       # Generated rounds state their 届 and 轮: no identity needed.
+                       "")
             kinds.add(ids[RoundKind], rid, RoundKind.Kind.REGULAR.value, "", 0)
             ids[RoundKind] += 1
             group_ids = []

@@ -371,3 +371,28 @@ def access_published_file(publication_id: int, fmt: str) -> PublishedFile:
             publication_id=publication_id, format=fmt)
     except PublishedFile.DoesNotExist:
         raise Http404 from None
+
+
+# --- 整改评估 (evaluation) ---
+
+
+def benchmark_rounds(user: User, round_: Round) -> QuerySet[Round]:
+    """Other committees' rounds imported from their published notices, to compare a round
+    with: public documents, so anyone with a role may read their figures."""
+    if role_of(user) is None:
+        return Round.objects.none()
+    from xuncha.inspections.models import SourceDocument
+
+    imported = SourceDocument.objects.filter(round=OuterRef("pk"))
+    return Round.objects.filter(Exists(imported)).exclude(committee_id=round_.committee_id)
+
+
+def sees_every_evaluation_row(user: User) -> bool:
+    """The office and supervisors read every unit's evaluation; a group reads its units'
+    rows, a unit its own row and rank only (how offices circulate 整改评估 results)."""
+    return role_of(user) in (Role.OFFICE, Role.SUPERVISOR)
+
+
+def can_dismiss_flags(user: User) -> bool:
+    """Dismissing a quality flag is the office's judgement (as 销号 is)."""
+    return role_of(user) == Role.OFFICE

@@ -14,6 +14,7 @@ nothing. The office can tune the phrase lists here.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -34,7 +35,7 @@ _DOCUMENT = re.compile(r"《[^》]{2,60}》")
 _NUMBER_FACT = re.compile(
     r"\d+(?:\.\d+)?(?:万元|元|个|名|人次|人|次|项|件|户|笔|条|场次|场|亩|吨|座|家|%)"
 )
-_PLACE = re.compile(r"([\u4e00-\u9fff]{1,3})(村|社区)")
+_PLACE = re.compile(r"([\u4e00-\u9fff]{1,6}?)(村|社区)")
 #: Characters that do not occur in the short names before 村/社区 but do in the words that
 #: precede them in running text (各村, 到村, 推进社区, 红山等村 …): the name starts after them.
 _NOT_IN_NAME = set(
@@ -81,8 +82,8 @@ def key_facts(problem: str) -> list[str]:
 
 
 def _places(text: str) -> list[str]:
-    """Named villages and communities: up to three characters before 村/社区 that are not
-    words of the running text."""
+    """Named villages and communities: up to six characters before 村/社区 that are not
+    words of the running text (油运基地智慧社区 is read whole, not as 地智慧社区)."""
     found = []
     for before, kind in _PLACE.findall(text):
         name = before
@@ -98,10 +99,26 @@ def _places(text: str) -> list[str]:
 def _mentioned(fact: str, text: str) -> bool:
     if fact in text:
         return True
+    if _PLACE.fullmatch(fact):
+        return _place_mentioned(fact, text)
     if _DIGIT.search(fact):
         return False  # a number is mentioned exactly or not at all
     core = fact[-4:] if len(fact) > 4 else fact  # "临时救助资金" is answered by "救助资金"
     return core in text
+
+
+def _place_mentioned(fact: str, text: str) -> bool:
+    """A place is mentioned by its name without 村/社区 (郑家庄), or — a long name — by its first
+    two characters and its kind a few characters apart (油运基地智慧社区 by 油运基地社区)."""
+    kind = "社区" if fact.endswith("社区") else "村"
+    name = fact[: -len(kind)]
+    if len(name) >= 2 and name in text:
+        return True
+    if len(name) < 4:
+        return False
+    gap = len(name) - 2
+    return re.search(re.escape(name[:2]) + rf"[\u4e00-\u9fff]{{0,{gap}}}" + kind,
+                     text) is not None
 
 
 def unaddressed(problem: str, rectification: str) -> Flag | None:
@@ -146,3 +163,20 @@ def problem_flags(problem: object) -> list[dict[str, str]]:
     text = rectification_of(problem.published_rectification, measures)  # type: ignore[attr-defined]
     return [flag.as_dict() for flag in flags(problem.text, text,  # type: ignore[attr-defined]
                                              problem.status)]  # type: ignore[attr-defined]
+
+
+def raised_on(problem: str, rectification: str) -> str:
+    """A fingerprint of the texts a flag is raised on (SHA-256 of the problem text and the
+    rectification text, normalised): a dismissal holds only while both stay as they were."""
+    payload = normalise(problem).strip() + "\n\x00\n" + normalise(rectification).strip()
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+FLAG_LABELS = {
+    "vague": "表述空泛", "unaddressed": "未回应问题要点", "mismatch": "完成状态与表述不符",
+}
+
+
+def label_of(code: str) -> str:
+    """The flag's name as users read it."""
+    return FLAG_LABELS.get(code, code)

@@ -469,23 +469,45 @@ class QualityFlagSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class DismissedFlagSerializer(QualityFlagSerializer):
+    dismissed_by = serializers.CharField(help_text="排除人")
+    dismissed_at = serializers.DateTimeField(help_text="排除时间")
+    dismissal_reason = serializers.CharField(help_text="排除理由")
+
+
 class ProblemDetailSerializer(ProblemSerializer):
     measures = MeasureSerializer(many=True)
     history = EventSerializer(many=True, source="events")
     quality_flags = serializers.SerializerMethodField(
-        help_text="整改质量提示：vague 空泛、unaddressed 未回应问题要点、"
+        help_text="整改质量提示（不含已排除的）：vague 空泛、unaddressed 未回应问题要点、"
                   "mismatch 完成状态与表述不符"
+    )
+    dismissed_quality_flags = serializers.SerializerMethodField(
+        help_text="巡察办说明理由排除的整改质量提示（问题或整改情况文字修改后失效）"
     )
 
     class Meta(ProblemSerializer.Meta):
         fields = [*ProblemSerializer.Meta.fields, "published_rectification", "version",
-                  "measures", "history", "quality_flags"]
+                  "measures", "history", "quality_flags",
+                  "dismissed_quality_flags"]
 
     @extend_schema_field(QualityFlagSerializer(many=True))
     def get_quality_flags(self, problem: Problem) -> list[dict[str, str]]:
-        from xuncha.analysis.quality import problem_flags
+        return [flag.as_dict() for flag in self._quality(problem).live]
 
-        return problem_flags(problem)
+    @extend_schema_field(DismissedFlagSerializer(many=True))
+    def get_dismissed_quality_flags(self, problem: Problem) -> list[dict[str, Any]]:
+        return [{**item.flag.as_dict(), "dismissed_by": item.dismissal.by_name,
+                 "dismissed_at": item.dismissal.at, "dismissal_reason": item.dismissal.reason}
+                for item in self._quality(problem).dismissed]
+
+    def _quality(self, problem: Problem) -> Any:
+        from xuncha.assessment.queries import problem_quality
+
+        cache = self.context.setdefault("_quality", {})
+        if problem.pk not in cache:
+            cache[problem.pk] = problem_quality(problem)
+        return cache[problem.pk]
 
 
 class PlanSerializer(Output):

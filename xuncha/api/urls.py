@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
-from xuncha.api import inbox, search, setup_views, stats, users, views
+from xuncha.api import evaluation, inbox, search, setup_views, stats, users, views
 
 app_name = "api"
 urlpatterns = [
@@ -50,4 +50,7 @@ urlpatterns = [
     path("search", search.search_view, name="search"),
     path("rounds/<int:round_id>/stats", stats.round_stats_view, name="round-stats"),
     path("stats", stats.stats_view, name="stats"),
+    # --- evaluation ---
+    path("rounds/<int:round_id>/evaluation", evaluation.round_evaluation_view,
+         name="round-evaluation"),
 ]

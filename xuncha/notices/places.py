@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 Level = Literal["prefecture", "county", "township", "village"]
 
-# Longer suffixes first so "自治州" is not read as "自治" + "州".
-_SEGMENT = re.compile(
-    r".+?(?:自治州|自治县|自治旗|街道|社区|地区|州|盟|市|县|区|旗|镇|乡|村)"
-)
 _LEVELS: tuple[tuple[tuple[str, ...], Level], ...] = (
     (("自治州", "州", "盟", "地区"), "prefecture"),
     (("自治县", "自治旗", "市", "县", "区", "旗"), "county"),
@@ -33,22 +28,45 @@ def level_of(segment: str) -> Level | None:
     return None
 
 
+def _segment_level(segment: str) -> Level | None:
+    """The level of a segment that is a name followed by a suffix (at least one character of
+    name: "村" alone is no place)."""
+    for suffix, level in _SUFFIXES:
+        if segment.endswith(suffix):
+            return level if len(segment) > len(suffix) else None
+    return None
+
+
+_RANK = {"prefecture": 0, "county": 1, "township": 2, "village": 3}
+_BARE_SUFFIXES = frozenset(suffix for suffix, _level in _SUFFIXES)
+
+
 def place_path(place: str) -> list[tuple[str, Level]]:
     """Split "木垒县东城镇" into [("木垒县", "county"), ("东城镇", "township")].
 
-    Segments must descend the tree; a segment that would not (a "市" inside a township's own
-    name, say) is kept as part of the segment before it.
+    Segments must descend the tree. A piece that would not is either the start of the next
+    segment's name, when a suffix follows it directly ("红旗" + "村" in 东城镇红旗村, "城市" +
+    "社区"), or else part of the segment before it (a "市" inside a township's own name).
     """
     path: list[tuple[str, Level]] = []
-    rank = {"prefecture": 0, "county": 1, "township": 2, "village": 3}
-    for match in _SEGMENT.finditer(place):
-        segment = match.group(0)
-        level = level_of(segment)
-        if level is None:  # pragma: no cover - the pattern only matches known suffixes
-            continue
-        if path and rank[level] <= rank[path[-1][1]]:
-            name, previous = path[-1]
-            path[-1] = (name + segment, previous)
-            continue
-        path.append((segment, level))
-    return path
+    pos = 0
+    while True:
+        options = [(end, level) for end in range(pos + 2, len(place) + 1)
+                   if (level := _segment_level(place[pos:end])) is not None]
+        if not options:
+            return path
+        end, level = options[0]
+        if not path or _RANK[level] > _RANK[path[-1][1]]:
+            path.append((place[pos:end], level))
+        else:
+            forward = next(
+                ((later, lvl) for later, lvl in options[1:]
+                 if place[end:later] in _BARE_SUFFIXES and _RANK[lvl] > _RANK[path[-1][1]]),
+                None)
+            if forward is not None:
+                end, level = forward
+                path.append((place[pos:end], level))
+            else:
+                name, previous = path[-1]
+                path[-1] = (name + place[pos:end], previous)
+        pos = end

@@ -22,6 +22,7 @@ from xuncha.web.views import (
     user_import,
     users,
 )
+from xuncha.web.views import evaluation as evaluation_views
 from xuncha.web.views import publishing as publishing_views
 from xuncha.web.views.documents import unit_notice_download
 
@@ -177,4 +178,12 @@ urlpatterns = [
     # --- API tokens (issue 8) ---
     path("account/tokens/", tokens.own_tokens, name="own-tokens"),
     path("users/<int:user_id>/tokens/", tokens.user_tokens, name="user-tokens"),
+    # --- evaluation ---
+    path("rounds/<int:round_id>/evaluation/", evaluation_views.round_evaluation_page,
+         name="round-evaluation"),
+    path("rounds/<int:round_id>/evaluation.xlsx", evaluation_views.round_evaluation_download,
+         name="round-evaluation-xlsx"),
+    path("evaluation/weights/", evaluation_views.evaluation_weights, name="evaluation-weights"),
+    path("problems/<int:problem_id>/quality/dismiss/", evaluation_views.flag_dismiss,
+         name="flag-dismiss"),
 ]

@@ -63,6 +63,9 @@ class Action(models.TextChoices):
     RECTIFICATION_EDITED = "rectification_edited", "编辑通报整改情况"
     DISCLOSURE_CHANGED = "disclosure_changed", "调整是否公开"
     NOTICE_PUBLISHED = "notice_published", "发布通报"
+    # --- 整改评估 (xuncha.assessment) ---
+    QUALITY_FLAG_DISMISSED = "quality_flag_dismissed", "排除整改质量提示"
+    EVALUATION_WEIGHTS_CHANGED = "evaluation_weights_changed", "调整整改评估权重"
 
 
 class Event(models.Model):

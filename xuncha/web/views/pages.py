@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET
 
 from xuncha import access
 from xuncha.accounts.models import Role
-from xuncha.analysis.quality import flags, rectification_of
+from xuncha.analysis.quality import FLAG_LABELS
+from xuncha.assessment.queries import flag_counts, problem_quality
 from xuncha.inspections.models import (
     Inspection,
     Measure,
@@ -115,8 +116,10 @@ def round_page(
     levels = {row.unit_id: row for row in board(
         Measure.objects.filter(problem__in=in_round), today(), problems=in_round
     )}
+    flags = flag_counts(in_round)
     for inspection in inspections:
         inspection.levels = levels.get(inspection.unit_id)  # type: ignore[attr-defined]
+        inspection.flag_count = flags.get(inspection.unit_id, 0)  # type: ignore[attr-defined]
     deadlines = None
     if access.can_manage_round(request.user):
         deadlines = page_forms.get("deadlines", lambda: DeadlinesForm(
@@ -256,12 +259,18 @@ def problem_page(
         "can_edit_problem": can_review,
         "events": _events(user, problem),
         "evidence_accept": EVIDENCE_ACCEPT,
-        "quality_flags": flags(problem.text, rectification_of(
-            problem.published_rectification, [row.measure.content for row in rows]
-        ), problem.status),
+        **_quality_context(user, problem),
     } | publishing_views.problem_context(user, problem)
     page_forms.report_unshown(request)
     return render(request, "web/problem_detail.html", context, status=status)
+
+
+def _quality_context(user: access.User, problem: Problem) -> dict[str, object]:
+    """The quality flags that count, those the office dismissed (who, why), and whether the
+    user may dismiss one."""
+    judged = problem_quality(problem)
+    return {"quality_flags": judged.live, "dismissed_flags": judged.dismissed,
+            "flag_labels": FLAG_LABELS, "can_dismiss_flags": access.can_dismiss_flags(user)}
 
 
 def _prefixed(page_forms: _Forms, key: str, form_class: type[forms.Form]) -> forms.Form:

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "xuncha.api",
     "xuncha.search",
     "xuncha.assessment",
+    "xuncha.similar",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

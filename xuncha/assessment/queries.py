@@ -106,14 +106,12 @@ def flag_summaries(problems: QuerySet[Problem]) -> dict[int, str]:
 # --- 屡查屡犯 ----------------------------------------------------------------------------------
 
 
-def recurrence_counts(round_: Round) -> dict[int, int] | None:
-    """unit id -> the round's 屡查屡犯 problems; None while nothing counts them.
+def recurrence_counts(round_: Round) -> dict[int, int]:
+    """unit id -> the round's 屡查屡犯 problems (linked to a similar problem of an earlier
+    round): the one place the evaluation gets recurrence from (``xuncha.similar``)."""
+    from xuncha.similar.queries import recurrence_counts as counted
 
-    The one place the evaluation gets recurrence from. It is to call
-    ``xuncha.similar.queries.recurrence_counts(round_)`` once that exists on this branch (the
-    integrator wires it); until then the component shows 无数据 and is left out of the score.
-    """
-    return None
+    return counted(round_)
 
 
 # --- 整改评估 ----------------------------------------------------------------------------------
@@ -223,7 +221,7 @@ def _figures(round_: Round, counted: dict | None, units: int | None, rules: int 
         round_.pk, name, committee, units or None,
         problems or _int(stated.get("problems")) or 0,
         _int(stated.get("completed")) if "completed" in stated else done,
-        _int(stated.get("rules")) if "rules" in stated else (rules if problems else None),
+        _int(stated.get("rules")) if "rules" in stated else ((rules or 0) if problems else None),
         categories)
 
 

@@ -69,6 +69,10 @@ def round_ledger(round_: Round, unit: PartyOrganisation | None = None) -> lm.Led
     signed = dict(Event.objects.filter(action=Action.SIGNED_OFF, measure__problem__round=round_)
                   .values("measure_id").annotate(last=Max("at")).values_list("measure_id", "last"))
     ledger = lm.Ledger(f"{round_.display_name}反馈问题整改台账")
+    # The flags live one layer up (they read dismissals); three queries for the whole round.
+    from xuncha.assessment.queries import flag_summaries
+
+    quality = flag_summaries(problems)
     rows = sorted(problems, key=lambda p: (order.get(p.unit_id, (9999, ""))[0], p.unit.name,
                                            p.order))
     for problem in rows:
@@ -76,7 +80,8 @@ def round_ledger(round_: Round, unit: PartyOrganisation | None = None) -> lm.Led
         ledger.unit(problem.unit.name).problems.append(lm.Problem(
             problem.text, number=str(problem.order), group=order.get(problem.unit_id, (0, ""))[1],
             category=problem.category.name if problem.category else "",
-            immediate=problem.immediate, measures=measures))
+            immediate=problem.immediate, measures=measures,
+            quality=quality.get(problem.pk, "")))
     return ledger
 
 
@@ -107,7 +112,8 @@ def deadline_levels(on: datetime.date) -> Levels:
 def export_round(round_: Round, unit: PartyOrganisation | None = None,
                  *, lists: bool = True) -> bytes:
     """The round's (or one unit's) ledger workbook, coloured by today's deadline levels."""
-    return write_ledger(round_ledger(round_, unit), levels=deadline_levels(today()), lists=lists)
+    return write_ledger(round_ledger(round_, unit), levels=deadline_levels(today()), lists=lists,
+                        quality=True)
 
 
 # --- import ---------------------------------------------------------------------------------

@@ -165,6 +165,8 @@ class Problem:
     immediate: bool = False
     measures: list[Measure] = field(default_factory=list)
     source: Source | None = field(default=None, compare=False)
+    #: The 整改质量提示 the system raised (written as the last column; not read back).
+    quality: str = field(default="", compare=False)
 
 
 @dataclass

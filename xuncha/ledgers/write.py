@@ -26,7 +26,10 @@ WIDTHS: dict[str, float] = {
     "number": 6, "group": 10, "unit": 16, "category": 14, "problem": 42, "immediate": 8,
     "measure": 42, "leader": 10, "department": 14, "deadline": 14, "standard": 24,
     "progress": 32, "status": 12, "signed_off_on": 12, "evidence": 20, "notes": 14,
+    "quality": 36,
 }
+#: Columns the system adds after the ledger's own (written, never read back).
+EXTRA_COLUMNS: dict[str, str] = {"quality": "质量提示"}
 
 #: The three warning colours of the overdue board (xuncha.workflow.exports uses the same).
 LEVEL_FILLS: dict[str, str] = {"overdue": "F8D7DA", "warning": "FFE8B3", "notice": "FFF6D6"}
@@ -85,7 +88,7 @@ def _problem_values(problem: Problem, unit: UnitLedger, group: str) -> dict[str,
     return {
         "number": _number_value(problem.number), "group": problem.group or group,
         "unit": unit.name, "category": problem.category, "problem": problem.text,
-        "immediate": "是" if problem.immediate else "",
+        "immediate": "是" if problem.immediate else "", "quality": problem.quality,
     }
 
 
@@ -139,16 +142,17 @@ def _header_row(book: Book, sheet: Sheet, names: list[str]) -> None:
 
 def write_ledger(ledger: Ledger, *, title: str = "", group: str = "",
                  levels: Levels | None = None, flat: bool = True,
-                 lists: bool = False) -> bytes:
+                 lists: bool = False, quality: bool = False) -> bytes:
     """The ledger as .xlsx bytes.
 
     Sheets: 整改台账 (merged problem cells), 逐行 (every cell filled) when `flat`, and the
     三个清单 when `lists`. `title` defaults to the ledger's; `group` fills an empty 巡察组;
-    `levels` colours each measure's 完成时限 by its warning level.
+    `levels` colours each measure's 完成时限 by its warning level; `quality` adds the
+    problems' 质量提示 as the last column of both sheets.
     """
     buffer = io.BytesIO()
     book = Book(buffer)
-    fields = list(COLUMNS)
+    fields = [*COLUMNS, *(["quality"] if quality else [])]
     title = title or ledger.title or "巡察反馈问题整改台账"
     _merged_sheet(book, ledger, title, group, levels, fields)
     if flat:
@@ -176,8 +180,9 @@ def _merged_sheet(book: Book, ledger: Ledger, title: str, group: str, levels: Le
                                    quote=is_formula_like(title)))
     sheet.append([(clean(title), title_style)], height=36)
     sheet.merges.append(f"A1:{get_column_letter(len(fields))}1")
-    _header_row(book, sheet, [COLUMNS[name] for name in fields])
-    merged_columns = [get_column_letter(fields.index(name) + 1) for name in _PROBLEM_COLUMNS]
+    _header_row(book, sheet, [COLUMNS.get(name) or EXTRA_COLUMNS[name] for name in fields])
+    merged_columns = [get_column_letter(fields.index(name) + 1)
+                      for name in (*_PROBLEM_COLUMNS, "quality") if name in fields]
     last_problem: Problem | None = None
     for problem, span, values, measure in _rows(ledger, group):
         row = sheet.row + 1
@@ -194,7 +199,7 @@ def _merged_sheet(book: Book, ledger: Ledger, title: str, group: str, levels: Le
 def _flat_sheet(book: Book, ledger: Ledger, group: str, levels: Levels | None,
                 fields: list[str]) -> None:
     sheet = _new_sheet(book, "逐行", fields, 1, rows=1 + _row_count(ledger))
-    _header_row(book, sheet, [COLUMNS[name] for name in fields])
+    _header_row(book, sheet, [COLUMNS.get(name) or EXTRA_COLUMNS[name] for name in fields])
     cells = _Cells(book, boxed=False)
     for _problem, _span, values, measure in _rows(ledger, group):
         fill = _level(levels, measure)

@@ -81,6 +81,10 @@ def _matrix(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
         "search": (reverse("search") + "?q=资金", everyone),
         "round-dashboard": (reverse("round-dashboard", args=[round_.pk]), everyone),
         "dashboard": (reverse("dashboard"), everyone),
+        # --- evaluation --- (rows are scoped inside the page: see tests/web/test_evaluation.py)
+        "round-evaluation": (reverse("round-evaluation", args=[round_.pk]), everyone),
+        "round-evaluation-xlsx": (reverse("round-evaluation-xlsx", args=[round_.pk]), everyone),
+        "evaluation-weights": (reverse("evaluation-weights"), user_admin),
         "clue-register": (reverse("clue-register"), everyone | {
             "unit_a": NOT_FOUND, "unit_b": NOT_FOUND}),
         "board-items": (reverse("board-items") + "?kind=pending", everyone | {
@@ -183,6 +187,9 @@ def _actions(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
         "problem-disclosure": (reverse("problem-disclosure", args=[a.pk]), on_a | {
             "office": INVALID, "unit_a": FORBIDDEN, "supervisor": FORBIDDEN}),
         "round-release": (reverse("round-release", args=[round_.pk]), in_round),
+        # --- evaluation ---
+        "flag-dismiss": (reverse("flag-dismiss", args=[a.pk]), on_a | {
+            "office": INVALID, "unit_a": FORBIDDEN, "supervisor": FORBIDDEN}),
         "unit-release": (reverse("unit-release", args=unit), on_a | {
             "office": INVALID, "unit_a": FORBIDDEN, "supervisor": FORBIDDEN}),
     }

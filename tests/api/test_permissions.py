@@ -105,6 +105,8 @@ def _matrix(round_: Round, people: dict[str, Any]) -> list[Row]:
         Row("search", "get", f"/api/search?q=%E6%9D%91&unit={a1.unit_id}", EVERYONE),
         Row("round-stats", "get", f"/api/rounds/{round_.pk}/stats", EVERYONE),
         Row("stats", "get", "/api/stats", EVERYONE),
+        # --- evaluation --- (a unit or group reads its own rows only, see test_evaluation)
+        Row("round-evaluation", "get", f"/api/rounds/{round_.pk}/evaluation", EVERYONE),
         Row("schema", "get", "/api/openapi.json", EVERYONE),
         Row("docs", "get", "/api/docs", EVERYONE),
     ]

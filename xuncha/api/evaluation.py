@@ -16,8 +16,9 @@ from xuncha.assessment.report import round_evaluation
 
 
 class ComponentSerializer(serializers.Serializer):
-    code = serializers.ChoiceField(
-        choices=["completion", "timeliness", "quality", "recurrence", "effect"])
+    code = serializers.CharField(
+        help_text="completion 完成度、timeliness 时效、quality 质量、recurrence 屡查屡犯、"
+                  "effect 整改成效")
     label = serializers.CharField()
     value = serializers.FloatField(allow_null=True,
                                    help_text="0–100；无数据时为 null（不计入得分）")

@@ -73,9 +73,11 @@ def _judge(text: str, rectification: str, status: str,
 
 
 def problem_quality(problem: Problem) -> ProblemQuality:
-    """The flags of one problem, its dismissals applied (three queries)."""
-    text, rectification, status, _unit = _texts(Problem.objects.filter(pk=problem.pk))[problem.pk]
-    return _judge(text, rectification, status, problem.dismissals.order_by("id"))
+    """The flags of one problem, its dismissals applied: one query for the dismissals, and
+    one for the measures unless they were prefetched."""
+    rectification = quality.rectification_of(
+        problem.published_rectification, [m.content for m in problem.measures.all()])
+    return _judge(problem.text, rectification, problem.status, problem.dismissals.all())
 
 
 def qualities(problems: QuerySet[Problem]) -> dict[int, ProblemQuality]:

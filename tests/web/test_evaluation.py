@@ -143,3 +143,37 @@ def test_the_weights_are_data_the_office_edits(as_: Callable[[str], Client],
     assert page.count("第1名") == 4
     assert list(verify_chain()) == []
     assert as_("supervisor").get("/evaluation/weights/").status_code == 404
+
+
+def test_the_facts_count_late_sign_offs_overdue_measures_and_figures(
+        people: dict[str, Any], problem_a: Problem, django_assert_max_num_queries: Any) -> None:
+    import datetime
+
+    from tests.workflow.conftest import MEASURE, PDF
+    from xuncha.assessment.queries import unit_facts
+    from xuncha.workflow import services as workflow
+
+    unit, office = people["unit_a"], people["office"]
+    late = workflow.add_measure(unit, problem_a, MEASURE)  # due 2024-03-31
+    still_open = workflow.add_measure(unit, problem_a, MEASURE | {"content": "建立台账"})
+    workflow.submit_plan(unit, problem_a)
+    workflow.decide_plan(office, problem_a, "approve")
+    workflow.report_progress(unit, late, content="全部完成", status="done",
+                             files=[("签到表.pdf", PDF)],
+                             figures={"disciplined": 2, "rules": [{"name": "后备干部管理办法"}]})
+    workflow.review_measure(office, late, "approve", "同意销号")
+    workflow.report_progress(unit, still_open, content="推进中", status="in_progress")
+    with django_assert_max_num_queries(16):
+        facts = {f.unit: f for f in unit_facts(problem_a.round, datetime.date(2026, 1, 1), {})}
+    mine = facts["木垒县东城镇党委"]
+    assert (mine.measures, mine.overdue, mine.signed_late) == (2, 1, 1)
+    assert (mine.rules, mine.accountable, mine.recurrences) == (1, 2, 0)
+    assert len(facts) == 7 and facts["奇台县七户乡党委"].measures == 0
+
+
+def test_a_group_reads_the_rows_of_the_units_it_inspected(
+        as_: Callable[[str], Client], seed_round: Round) -> None:
+    page = as_("group1").get(f"/rounds/{seed_round.pk}/evaluation/").content.decode()
+    assert page.count('<tr data-unit="') == 1 and "木垒县东城镇党委" in page
+    assert as_("supervisor").get(
+        f"/rounds/{seed_round.pk}/evaluation/").content.decode().count('<tr data-unit="') == 7

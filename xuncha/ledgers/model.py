@@ -44,6 +44,10 @@ COLUMNS: dict[str, str] = {
     "notes": "备注",
 }
 
+#: Columns the system writes after the ledger's own and never reads back (the reader passes
+#: over them without a note): the 整改质量提示 it raised.
+SYSTEM_COLUMNS: dict[str, str] = {"quality": "质量提示"}
+
 #: Columns that describe the problem; the others describe one of its measures.
 PROBLEM_FIELDS = ("number", "group", "unit", "category", "problem", "immediate")
 MEASURE_FIELDS = tuple(name for name in COLUMNS if name not in PROBLEM_FIELDS)

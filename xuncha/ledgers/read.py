@@ -33,6 +33,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from xuncha.ledgers.cells import sheet_rows
 from xuncha.ledgers.model import (
     COLUMNS,
+    SYSTEM_COLUMNS,
     Finding,
     Ledger,
     LedgerError,
@@ -55,6 +56,7 @@ from xuncha.ledgers.vocabulary import (
     TOTAL_WORDS,
 )
 
+_SYSTEM_HEADERS = frozenset(SYSTEM_COLUMNS.values())
 #: How many rows from the top may hold titles before the header.
 HEADER_SCAN_ROWS = 30
 
@@ -333,6 +335,8 @@ class _Reader:
             columns[key] = Column(letter, texts.get(col, ""))
         headers = {get_column_letter(col): text for col, text in texts.items() if text}
         for letter, text in headers.items():
+            if text in _SYSTEM_HEADERS:
+                continue  # written by our own export (质量提示): nothing to read back
             if all(column.letter != letter for column in columns.values()):
                 self.note(title, header_rows[1], letter, f"未识别的列“{text}”，已忽略")
         return SheetMapping(header_rows, columns, headers=headers)

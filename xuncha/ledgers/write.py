@@ -18,7 +18,15 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from xuncha.ledgers.model import COLUMNS, STATUS_LABELS, Ledger, Measure, Problem, UnitLedger
+from xuncha.ledgers.model import (
+    COLUMNS,
+    STATUS_LABELS,
+    SYSTEM_COLUMNS,
+    Ledger,
+    Measure,
+    Problem,
+    UnitLedger,
+)
 from xuncha.ledgers.xlsx import Book, Sheet, Style, clean
 
 #: Column widths in characters, by field; CJK text is about two characters wide per glyph.
@@ -28,8 +36,7 @@ WIDTHS: dict[str, float] = {
     "progress": 32, "status": 12, "signed_off_on": 12, "evidence": 20, "notes": 14,
     "quality": 36,
 }
-#: Columns the system adds after the ledger's own (written, never read back).
-EXTRA_COLUMNS: dict[str, str] = {"quality": "质量提示"}
+
 
 #: The three warning colours of the overdue board (xuncha.workflow.exports uses the same).
 LEVEL_FILLS: dict[str, str] = {"overdue": "F8D7DA", "warning": "FFE8B3", "notice": "FFF6D6"}
@@ -180,7 +187,7 @@ def _merged_sheet(book: Book, ledger: Ledger, title: str, group: str, levels: Le
                                    quote=is_formula_like(title)))
     sheet.append([(clean(title), title_style)], height=36)
     sheet.merges.append(f"A1:{get_column_letter(len(fields))}1")
-    _header_row(book, sheet, [COLUMNS.get(name) or EXTRA_COLUMNS[name] for name in fields])
+    _header_row(book, sheet, [COLUMNS.get(name) or SYSTEM_COLUMNS[name] for name in fields])
     merged_columns = [get_column_letter(fields.index(name) + 1)
                       for name in (*_PROBLEM_COLUMNS, "quality") if name in fields]
     last_problem: Problem | None = None
@@ -199,7 +206,7 @@ def _merged_sheet(book: Book, ledger: Ledger, title: str, group: str, levels: Le
 def _flat_sheet(book: Book, ledger: Ledger, group: str, levels: Levels | None,
                 fields: list[str]) -> None:
     sheet = _new_sheet(book, "逐行", fields, 1, rows=1 + _row_count(ledger))
-    _header_row(book, sheet, [COLUMNS.get(name) or EXTRA_COLUMNS[name] for name in fields])
+    _header_row(book, sheet, [COLUMNS.get(name) or SYSTEM_COLUMNS[name] for name in fields])
     cells = _Cells(book, boxed=False)
     for _problem, _span, values, measure in _rows(ledger, group):
         fill = _level(levels, measure)

@@ -43,3 +43,27 @@ def test_dismissed_flags_leave_quality_flags(api: Any, people: dict[str, Any],
     scores = api("office").get(f"/api/rounds/{seed_round.pk}/evaluation").json()["units"]
     [letuyi] = [row for row in scores if row["unit"] == "玛纳斯县乐土驿镇党委"]
     assert letuyi["facts"]["quality_flags"] == 2
+
+
+def test_benchmarks_read_other_committees_notices(api: Any, seed_round: Round) -> None:
+    from pathlib import Path
+
+    from xuncha.inspections.importer import import_notice
+    from xuncha.notices.parse import parse_document
+
+    shapes = Path(__file__).resolve().parents[1] / "fixtures" / "notices" / "real-shapes"
+    for name in ("12-round-summary-figures.txt", "52-head-title-dash-suffix.html"):
+        data = (shapes / name).read_bytes()
+        import_notice(parse_document(data, name), filename=name, content=data)
+    bench = api("unit_a").get(f"/api/rounds/{seed_round.pk}/evaluation").json()["benchmarks"]
+    others = {row["committee"]: row for row in bench["others"]}
+    assert set(others) == {"云岭市委", "石门区委"}
+    # A figures-only notice: its stated figures.
+    assert others["云岭市委"]["problems"] == 512
+    assert others["云岭市委"]["completion_rate"] == round(498 / 512, 4)
+    assert others["云岭市委"]["rules_per_problem"] == round(236 / 512, 2)
+    # Problems read from a notice that states no figures: counted, their completion unknown.
+    assert others["石门区委"]["problems"] == 3 and others["石门区委"]["units"] == 2
+    assert others["石门区委"]["completion_rate"] is None
+    assert bench["this"]["completion_rate"] == 0.0  # the round evaluated counts its records
+    assert bench["median"]["completion_rate"] == round(498 / 512, 4)

@@ -182,15 +182,17 @@ def unit_facts(round_: Round, today: datetime.date,
 # --- benchmarks --------------------------------------------------------------------------------
 
 
-def round_figures(rounds: QuerySet[Round]) -> list[RoundFigures]:
+def round_figures(rounds: QuerySet[Round], *, notices: bool = True) -> list[RoundFigures]:
     """Each round's benchmark figures: counted from its problems where it has them, else as its
     imported notice states them (a figures-only notice). Five queries for any number of
-    rounds."""
+    rounds. ``notices=False`` counts the records only (the round being evaluated: what the
+    system tracks now, not what a notice once said)."""
     chosen = list(rounds.select_related("committee").order_by("-inspection_start", "pk"))
     ids = [r.pk for r in chosen]
     counts = {row["round_id"]: row for row in Problem.objects.filter(round_id__in=ids)
               .order_by().values("round_id")
-              .annotate(n=Count("id"), done=Count("id", filter=Q(status__in=COMPLETED)))}
+              .annotate(n=Count("id"), done=Count("id", filter=Q(status__in=COMPLETED)),
+                        tracked=Count("id", filter=Q(source__isnull=True)))}
     units = dict(Inspection.objects.filter(round_id__in=ids).order_by().values("round_id")
                  .annotate(n=Count("id")).values_list("round_id", "n"))
     rules = dict(RuleMade.objects.filter(report__measure__problem__round_id__in=ids).order_by()
@@ -205,25 +207,30 @@ def round_figures(rounds: QuerySet[Round]) -> list[RoundFigures]:
     stated: dict[int, dict[str, object]] = {}
     for round_id, figures in (Round.objects.filter(pk__in=ids).order_by()
                               .values_list("pk", "documents__figures")):
-        if isinstance(figures, dict) and figures:
+        if notices and isinstance(figures, dict) and figures:
             stated.setdefault(round_id, figures)
     return [_figures(r, counts.get(r.pk), units.get(r.pk), rules.get(r.pk),
-                     categories.get(r.pk, {}), stated.get(r.pk, {})) for r in chosen]
+                     categories.get(r.pk, {}), stated.get(r.pk, {}), tracked=not notices)
+            for r in chosen]
 
 
 def _figures(round_: Round, counted: dict | None, units: int | None, rules: int | None,
-             categories: dict[str, int], stated: dict[str, object]) -> RoundFigures:
+             categories: dict[str, int], stated: dict[str, object], *,
+             tracked: bool = False) -> RoundFigures:
     """A notice's own figures win for what the rows of an imported round cannot say (its
     problems are stored 未启动; the notice states how many were rectified and the rules
     made); the records count the rest, and everything for a round run in the system."""
     name, committee = round_.display_name, round_.committee.name
     problems = counted["n"] if counted else 0
-    done = counted["done"] if counted and problems else None
+    # Problems read from a notice are stored 未启动 whatever the notice says of them: their
+    # statuses tell nothing unless the round was (also) run in the system.
+    tracked = tracked or bool(counted and (counted["tracked"] or counted["done"]))
+    done = counted["done"] if counted and tracked else None
     return RoundFigures(
         round_.pk, name, committee, units or None,
         problems or _int(stated.get("problems")) or 0,
         _int(stated.get("completed")) if "completed" in stated else done,
-        _int(stated.get("rules")) if "rules" in stated else ((rules or 0) if problems else None),
+        _int(stated.get("rules")) if "rules" in stated else ((rules or 0) if tracked else None),
         categories)
 
 

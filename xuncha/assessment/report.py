@@ -68,7 +68,7 @@ def round_evaluation(user: access.User, round_: Round,
         mine = set(access.inspections_for(user).filter(round=round_)
                    .values_list("unit_id", flat=True))
         rows = [row for row in scores if row.facts.unit_id in mine]
-    mine_figures, *_ = round_figures(Round.objects.filter(pk=round_.pk))
+    mine_figures, *_ = round_figures(Round.objects.filter(pk=round_.pk), notices=False)
     others = round_figures(access.benchmark_rounds(user, round_))
     return Evaluation(round_, weights, rows, len(scores), sees_all,
                       benchmarks(mine_figures, others))

@@ -82,20 +82,23 @@ def problem_quality(problem: Problem) -> ProblemQuality:
 
 def qualities(problems: QuerySet[Problem]) -> dict[int, ProblemQuality]:
     """Every problem's flags, dismissals applied: three queries for any number of problems."""
+    return {pk: judged for pk, (_unit, judged) in _qualities(problems).items()}
+
+
+def _qualities(problems: QuerySet[Problem]) -> dict[int, tuple[int, ProblemQuality]]:
     texts = _texts(problems)
     dismissals: dict[int, list[FlagDismissal]] = defaultdict(list)
     for item in FlagDismissal.objects.filter(problem_id__in=list(texts)).order_by("id"):
         dismissals[item.problem_id].append(item)
-    return {pk: _judge(text, rect, status, dismissals[pk])
-            for pk, (text, rect, status, _unit) in texts.items()}
+    return {pk: (unit, _judge(text, rect, status, dismissals[pk]))
+            for pk, (text, rect, status, unit) in texts.items()}
 
 
 def flag_counts(problems: QuerySet[Problem]) -> dict[int, int]:
-    """unit id -> the number of quality flags that count (not dismissed)."""
-    units = dict(problems.order_by().values_list("pk", "unit_id"))
+    """unit id -> the number of quality flags that count (not dismissed): three queries."""
     counts: Counter[int] = Counter()
-    for pk, judged in qualities(problems).items():
-        counts[units[pk]] += len(judged.live)
+    for unit, judged in _qualities(problems).values():
+        counts[unit] += len(judged.live)
     return dict(counts)
 
 

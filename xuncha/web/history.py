@@ -60,6 +60,13 @@ FIELD_LABELS = {
     "recovered": "追缴/挽回资金(万元)",
     "cleared": "清退",
     "rules": "建立完善制度",
+    # 整改评估 (xuncha.assessment).
+    "quality_flag": "整改质量提示",
+    "weight_completion": "权重：整改完成度",
+    "weight_timeliness": "权重：整改时效",
+    "weight_quality": "权重：整改质量",
+    "weight_recurrence": "权重：屡查屡犯",
+    "weight_effect": "权重：整改成效",
 }
 
 _VALUE_LABELS: dict[str, dict[str, str]] = {

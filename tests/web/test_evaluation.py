@@ -48,6 +48,7 @@ def test_the_office_dismisses_a_flag_with_a_reason(as_: Callable[[str], Client],
     page = as_("office").get(f"/problems/{problem.pk}/").content.decode()
     assert 'id="dismissed-flags"' in page and "两村核销问题已在台账中逐项说明" in page
     assert "已排除" in page
+    assert "排除整改质量提示" in page  # the entry in the 操作记录 at the bottom
 
 
 def test_a_flag_comes_back_when_its_text_changes(people: dict[str, Any],

@@ -81,7 +81,7 @@ def main() -> None:
     print(f"== {connection.vendor}, {Problem.objects.count()} problems; round {round_.pk}: "
           f"{round_.n} problems, {units} units; load {os.getloadavg()} ==")
     office = get_user_model().objects.get(username=f"gen-office-{round_.committee_id}")
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(office)
     timed("evaluation page", get(client, f"/rounds/{round_.pk}/evaluation/"))
     timed("evaluation xlsx", get(client, f"/rounds/{round_.pk}/evaluation.xlsx"))

@@ -89,8 +89,8 @@ def test_the_round_page_query_count_does_not_grow_with_units(
     from tests.web.factories import add_units
 
     add_units(seed_round, units)
-    # 8 for the page itself, 3 for the 待办 counts in the header (the history head that keys
-    # their cache, and the counts when not cached), 3 for the units' deadline
+    # 8 for the page itself, 3 for the 待办 counts in the header (the data version that keys
+    # the page and the counts' cache, and the counts when not cached), 3 for the units' deadline
     # badges (measures by level, late plans, pending sign-offs) and 5 for the office's
     # round-setup section (groups, members, group choices, register names), 1 for the figures of
     # the round's imported notices, 4 for publishing

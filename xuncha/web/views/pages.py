@@ -34,6 +34,7 @@ from xuncha.inspections.queries import (
     inspections_with_counts,
     rounds_with_counts,
 )
+from xuncha.pagecache.pages import cached_page
 from xuncha.web import history
 from xuncha.web.forms import (
     EVIDENCE_ACCEPT,
@@ -86,6 +87,7 @@ class _Forms:
 
 @require_GET
 @login_required
+@cached_page
 def round_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     rounds = rounds_with_counts(
@@ -96,6 +98,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@cached_page
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     return round_page(request, access.access_round(request.user, round_id))
 
@@ -141,6 +144,7 @@ def round_page(
 
 @require_GET
 @login_required
+@cached_page
 def unit_detail(request: HttpRequest, round_id: int, unit_id: int) -> HttpResponse:
     return unit_page(request, access.access_inspection(request.user, round_id, unit_id))
 
@@ -201,6 +205,7 @@ class HandoverRow:
 
 @require_GET
 @login_required
+@cached_page
 def problem_detail(request: HttpRequest, problem_id: int) -> HttpResponse:
     return problem_page(request, access.access_problem(request.user, problem_id))
 

@@ -60,6 +60,22 @@ def tree_cpu_seconds(pid: int) -> float:
     return total / ticks
 
 
+def wait_for_server(port: int, seconds: float = 120) -> None:
+    """A server just started may still be importing Django: wait until it answers."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("GET", "/accounts/login/", headers={"Host": "127.0.0.1"})
+            conn.getresponse().read()
+            conn.close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=8000)
@@ -70,6 +86,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--server-pid", type=int, default=0)
     args = parser.parse_args()
+    wait_for_server(args.port)
     headers = {"Host": "127.0.0.1"}
     if args.user:
         headers["Cookie"] = session_cookie(args.user)
@@ -126,6 +143,11 @@ def main() -> None:
           f"{len(times) / elapsed:.0f} req/s; p50 {p50 * 1000:.0f} ms, "
           f"p95 {p95 * 1000:.0f} ms; load {os.getloadavg()[0]:.1f}; "
           f"{hits} from the page cache")
+    if errors:
+        kinds: dict[str, int] = {}
+        for error in errors:
+            kinds[error] = kinds.get(error, 0) + 1
+        print(f"  errors: {kinds}")
     done = max(len(times), 1)
     if args.server_pid:
         print(f"  CPU per request: server {server_cpu / done * 1000:.2f} ms "

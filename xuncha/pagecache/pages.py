@@ -14,9 +14,11 @@ them; 0 turns caching off); an entry no later request can hit just ages out.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
@@ -65,21 +67,48 @@ def cached_page(view: View) -> View:
         store = caches["pages"]
         key = _key(request, data_version)
         kept = store.get(key)
-        if kept is not None:
-            content_type, body = kept
-            response = HttpResponse(
-                body.replace(PLACEHOLDER.encode(), get_token(request).encode()),
-                content_type=content_type,
-            )
-            response[HEADER] = "hit"
-            return response
-        response = view(request, *args, **kwargs)
-        if (response.status_code == 200 and not response.streaming
-                and not response.has_header("Content-Disposition")
-                and not _has_messages(request)):
-            body = _TOKEN.sub(rf"\g<1>{PLACEHOLDER}\g<3>", response.content.decode())
-            store.set(key, (response["Content-Type"], body.encode()))
-            response[HEADER] = "miss"
+        if kept is None:
+            # One render per page at a time in this process: the other threads asking for
+            # the same page wait for it instead of all rendering it at once.
+            with _lock_for(key):
+                kept = store.get(key)
+                if kept is None:
+                    return _render_and_keep(view, request, key, *args, **kwargs)
+        content_type, body = kept
+        response = HttpResponse(
+            body.replace(PLACEHOLDER.encode(), get_token(request).encode()),
+            content_type=content_type,
+        )
+        response[HEADER] = "hit"
         return response
 
     return wrapped
+
+
+def _render_and_keep(view: View, request: HttpRequest, key: str, *args: Any,
+                     **kwargs: Any) -> HttpResponse:
+    response = view(request, *args, **kwargs)
+    if (response.status_code == 200 and not response.streaming
+            and not response.has_header("Content-Disposition")
+            and not _has_messages(request)):
+        body = _TOKEN.sub(rf"\g<1>{PLACEHOLDER}\g<3>", response.content.decode())
+        caches["pages"].set(key, (response["Content-Type"], body.encode()))
+        response[HEADER] = "miss"
+    return response
+
+
+_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+@contextlib.contextmanager
+def _lock_for(key: str) -> Iterator[None]:
+    with _locks_guard:
+        lock = _locks.setdefault(key, threading.Lock())
+    try:
+        with lock:
+            yield
+    finally:
+        with _locks_guard:
+            if not lock.locked():
+                _locks.pop(key, None)

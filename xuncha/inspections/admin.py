@@ -82,6 +82,8 @@ class ProblemAdmin(ReadOnlyAdmin):
     search_help_text = "按问题编号或被巡察单位名称查找；按问题内容检索请用页面顶部的“检索”"
     # The exact total of a million rows is a full count per page view; the filtered one stays.
     show_full_result_count = False
+    # Newest first by the primary key: the model's ordering (by round date) sorts every row.
+    ordering = ["-pk"]
     raw_id_fields = ["round", "unit", "source"]
 
     def get_search_results(

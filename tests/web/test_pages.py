@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -99,3 +101,19 @@ def test_the_round_page_query_count_does_not_grow_with_units(
         assert alice_client.get(reverse("round-detail", args=[seed_round.pk])).status_code == 200
     with django_assert_max_num_queries(10):
         assert alice_client.get(reverse("round-list")).status_code == 200
+
+
+# --- throughput: the rounds list a page at a time ---
+
+
+def test_the_rounds_list_shows_a_page_at_a_time(
+    alice_client: Client, seed_round: Round, settings: Any
+) -> None:
+    settings.PAGE_SIZE = 1
+    Round.objects.create(committee=seed_round.committee, term="十二届", number=6)
+    first = alice_client.get(reverse("round-list")).content.decode()
+    second = alice_client.get(reverse("round-list") + "?page=2").content.decode()
+    assert "共 2 页（2 轮）" in first and "共 2 页（2 轮）" in second
+    link = f'href="{reverse("round-detail", args=[seed_round.pk])}"'
+    assert (link in first) != (link in second)  # the seed round is on exactly one page
+    assert "page=2" in first and "page=1" in second

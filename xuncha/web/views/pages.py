@@ -10,8 +10,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -93,7 +95,10 @@ def round_list(request: HttpRequest) -> HttpResponse:
     rounds = rounds_with_counts(
         access.rounds_for(user), access.inspections_for(user), access.problems_for(user)
     )
-    return render(request, "web/round_list.html", {"rounds": rounds})
+    # A page of rounds at a time: each round's counts are subqueries, so a province's
+    # thousands of rounds were thousands of counts per visit.
+    page = Paginator(rounds, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "web/round_list.html", {"rounds": page.object_list, "page": page})
 
 
 @require_GET

@@ -50,9 +50,10 @@ def _fresh_cache() -> None:
     """Each test starts with an empty cache: counters (bad API tokens per address) start at
     zero, and ids repeat across tests' rolled-back databases, so a count cached in one test
     could otherwise be read in the next."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "xuncha.search",
     "xuncha.assessment",
     "xuncha.similar",
+    "xuncha.pagecache",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -323,3 +324,19 @@ UPLOAD_MAX_BYTES_PER_REQUEST = envint("XUNCHA_UPLOAD_MAX_MB_PER_REQUEST", 60) * 
 # the cool-off time lock the address out as well (xuncha.accounts.throttle); both rules apply.
 AXES_HANDLER = "xuncha.accounts.throttle.SprayAwareHandler"
 LOGIN_IP_FAILURE_LIMIT = envint("XUNCHA_LOGIN_IP_FAILURE_LIMIT", 20)
+
+
+# --- rendered pages (xuncha.pagecache) ---
+
+#: Rendered read pages kept per process, keyed by user, path, day and the data version that
+#: every write moves (xuncha.pagecache); 0 renders every request afresh.
+PAGE_CACHE_ENTRIES = envint("XUNCHA_PAGE_CACHE_ENTRIES", 2000)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "xuncha-pages",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": max(PAGE_CACHE_ENTRIES, 1)},
+    },
+}

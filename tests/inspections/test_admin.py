@@ -3,6 +3,7 @@ office account (which is staff with view permissions, not a superuser)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -96,3 +97,26 @@ def test_the_demo_office_account_is_staff_but_not_a_superuser(db: None) -> None:
     assert category.name == "新名称"
     # And nothing about accounts: users are managed on the site, with their roles.
     assert client.get("/admin/auth/user/").status_code == 403
+
+
+# --- throughput: the admin's problem search goes through indexes ---
+
+
+def test_the_admin_finds_problems_by_number_or_unit_name_not_by_scanning_text(
+    superuser_client: Client, seed_round: Round
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    problem = Problem.objects.filter(round=seed_round, unit__name="奇台县七户乡党委").first()
+    assert problem is not None
+    by_unit = superuser_client.get("/admin/inspections/problem/", {"q": "七户乡"})
+    assert by_unit.status_code == 200
+    listed = {p.pk for p in by_unit.context["cl"].result_list}
+    assert listed == set(Problem.objects.filter(unit=problem.unit_id).values_list("pk", flat=True))
+    by_number = superuser_client.get("/admin/inspections/problem/", {"q": str(problem.pk)})
+    assert [p.pk for p in by_number.context["cl"].result_list] == [problem.pk]
+    with CaptureQueriesContext(connection) as queries:
+        superuser_client.get("/admin/inspections/problem/", {"q": problem.text[:6]})
+    text_like = re.compile(rf'"{Problem._meta.db_table}"\."text"(::text)?\)?(::text)? LIKE')
+    assert not any(text_like.search(q["sql"]) for q in queries.captured_queries)

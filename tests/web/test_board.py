@@ -225,3 +225,23 @@ def test_the_round_and_unit_pages_show_the_deadline_colours(
     assert '<span class="due due-overdue">整改方案逾期</span>' in unit_html
     assert '<span class="due due-overdue">已逾期 1 项</span>' in unit_html
     assert '<span class="due due-warning">即将到期 1 项</span>' in unit_html
+
+
+# --- throughput: the board's rows a page at a time ---
+
+
+def test_the_board_shows_its_rows_a_page_at_a_time_with_totals_over_all(
+    as_: Callable[[str], Client], due_measures: None, settings: Any
+) -> None:
+    settings.PAGE_SIZE = 2
+    office = as_("office")
+    leaders = ("张书记", "王镇长", "李乡长")
+    pages = [office.get(reverse("overdue-board") + f"?by=leader&sort=name&page={n}")
+             .content.decode() for n in (1, 2)]
+    shown = [[name for name in leaders if f"<td>{name}</td>" in html] for html in pages]
+    assert [len(names) for names in shown] == [2, 1]
+    assert sorted(shown[0] + shown[1]) == sorted(leaders)
+    for html in pages:  # the totals count every row, not just the page's
+        assert "已逾期 2 项，即将到期 1 项" in html
+        assert "共 2 页（3 行）" in html
+    assert "page=2" in pages[0] and "page=1" in pages[1]

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -89,8 +91,8 @@ def test_the_round_page_query_count_does_not_grow_with_units(
     from tests.web.factories import add_units
 
     add_units(seed_round, units)
-    # 8 for the page itself, 3 for the 待办 counts in the header (the history head that keys
-    # their cache, and the counts when not cached), 3 for the units' deadline
+    # 8 for the page itself, 3 for the 待办 counts in the header (the data version that keys
+    # the page and the counts' cache, and the counts when not cached), 3 for the units' deadline
     # badges (measures by level, late plans, pending sign-offs) and 5 for the office's
     # round-setup section (groups, members, group choices, register names), 1 for the figures of
     # the round's imported notices, 4 for publishing
@@ -100,3 +102,19 @@ def test_the_round_page_query_count_does_not_grow_with_units(
         assert alice_client.get(reverse("round-detail", args=[seed_round.pk])).status_code == 200
     with django_assert_max_num_queries(10):
         assert alice_client.get(reverse("round-list")).status_code == 200
+
+
+# --- throughput: the rounds list a page at a time ---
+
+
+def test_the_rounds_list_shows_a_page_at_a_time(
+    alice_client: Client, seed_round: Round, settings: Any
+) -> None:
+    settings.PAGE_SIZE = 1
+    Round.objects.create(committee=seed_round.committee, term="十二届", number=6)
+    first = alice_client.get(reverse("round-list")).content.decode()
+    second = alice_client.get(reverse("round-list") + "?page=2").content.decode()
+    assert "共 2 页（2 轮）" in first and "共 2 页（2 轮）" in second
+    link = f'href="{reverse("round-detail", args=[seed_round.pk])}"'
+    assert (link in first) != (link in second)  # the seed round is on exactly one page
+    assert "page=2" in first and "page=1" in second

@@ -265,6 +265,9 @@ def generate(problems: int, seed: int = 1, today: datetime.date | None = None) -
     else:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+    from xuncha.pagecache.version import bump
+
+    bump()  # the COPY above went around Django's cursor, which moves the version otherwise
     result.seconds = (timezone.now() - started).total_seconds()
     return result
 

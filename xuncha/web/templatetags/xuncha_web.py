@@ -16,10 +16,10 @@ from django.utils.safestring import SafeString
 from xuncha import access
 from xuncha.accounts.models import Role
 from xuncha.inspections.models import Measure, PlanState, Problem, RectificationStatus
+from xuncha.pagecache import version
 from xuncha.web import deadlines
 from xuncha.workflow.deadlines import CLOSED, BoardRow, Level, level
-from xuncha.workflow.history import HEAD_ID
-from xuncha.workflow.models import ChainHead, Notification, today
+from xuncha.workflow.models import Notification, today
 from xuncha.workflow.todo import todo_counts
 
 register = template.Library()
@@ -69,28 +69,33 @@ class TodoBadge:
     title: str
 
 
-@register.simple_tag
-def todo_badge(user: access.User) -> TodoBadge:
+@register.simple_tag(takes_context=True)
+def todo_badge(context: template.Context, user: access.User) -> TodoBadge:
     """The user's 待办 counts, for the header (a few aggregate queries, whatever the data)."""
     if not user.is_authenticated:
         return TodoBadge(0, "")
-    counts = _cached_counts(user)
+    # The page cache read the data version for this request already (xuncha.pagecache.pages).
+    known = getattr(context.get("request"), "xuncha_data_version", None)
+    counts = _cached_counts(user, known)
     title = " · ".join(f"{kind.label} {n}" for kind, n in counts.items() if n)
     return TodoBadge(sum(counts.values()), title)
 
 
-def _cached_counts(user: access.User) -> dict[Any, int]:
-    """The counts, kept per process until anything is recorded in the history.
+def _cached_counts(user: access.User, data_version: int | None = None) -> dict[Any, int]:
+    """The counts, kept per process until anything is written.
 
     Every page shows the badge, and at a province's size its aggregates cost more than the rest
-    of a page. Whatever changes a count (a plan submitted, a measure added or reported, a clue
-    handed over) appends to the history, which moves the chain head's hash: keyed by it (and by
-    the day, for what falls due), a cached count is never stale, and one primary-key read
-    replaces the aggregates.
+    of a page. Whatever changes a count (a plan submitted, a measure added or reported, a
+    user's scope changed) is a write, which moves the data version (xuncha.pagecache.version):
+    keyed by it (and by the day, for what falls due), a cached count is never stale, and one
+    read replaces the aggregates.
     """
     day = today()
-    head = ChainHead.objects.filter(pk=HEAD_ID).values_list("last_hash", flat=True).first() or ""
-    key = f"xuncha:todo-badge:{user.pk}:{day}:{head}"
+    if data_version is None:
+        data_version = version.current()
+    if data_version is None:
+        return todo_counts(user, day)
+    key = f"xuncha:todo-badge:{user.pk}:{day}:{data_version}"
     counts = cache.get(key)
     if counts is None:
         counts = todo_counts(user, day)

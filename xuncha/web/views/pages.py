@@ -10,8 +10,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -35,6 +37,7 @@ from xuncha.inspections.queries import (
     inspections_with_counts,
     rounds_with_counts,
 )
+from xuncha.pagecache.pages import cached_page
 from xuncha.web import history
 from xuncha.web.forms import (
     EVIDENCE_ACCEPT,
@@ -87,16 +90,21 @@ class _Forms:
 
 @require_GET
 @login_required
+@cached_page
 def round_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     rounds = rounds_with_counts(
         access.rounds_for(user), access.inspections_for(user), access.problems_for(user)
     )
-    return render(request, "web/round_list.html", {"rounds": rounds})
+    # A page of rounds at a time: each round's counts are subqueries, so a province's
+    # thousands of rounds were thousands of counts per visit.
+    page = Paginator(rounds, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "web/round_list.html", {"rounds": page.object_list, "page": page})
 
 
 @require_GET
 @login_required
+@cached_page
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     return round_page(request, access.access_round(request.user, round_id))
 
@@ -144,6 +152,7 @@ def round_page(
 
 @require_GET
 @login_required
+@cached_page
 def unit_detail(request: HttpRequest, round_id: int, unit_id: int) -> HttpResponse:
     return unit_page(request, access.access_inspection(request.user, round_id, unit_id))
 
@@ -204,6 +213,7 @@ class HandoverRow:
 
 @require_GET
 @login_required
+@cached_page
 def problem_detail(request: HttpRequest, problem_id: int) -> HttpResponse:
     return problem_page(request, access.access_problem(request.user, problem_id))
 

@@ -1,0 +1,1 @@
+"""Rendered pages kept per user until anything is written (see ``version`` and ``pages``)."""

@@ -32,6 +32,7 @@ from xuncha.inspections.models import (
     Region,
     Round,
 )
+from xuncha.jobs.models import Job
 from xuncha.workflow.models import Action, ClueHandover, Event, Evidence
 
 User = AbstractBaseUser | AnonymousUser
@@ -371,3 +372,30 @@ def access_published_file(publication_id: int, fmt: str) -> PublishedFile:
             publication_id=publication_id, format=fmt)
     except PublishedFile.DoesNotExist:
         raise Http404 from None
+
+
+# --- background jobs: ledger import and export (ledgerweb) ---
+
+
+def jobs_for(user: User) -> QuerySet[Job]:
+    """Jobs a user may watch: their own; the office also its committee's rounds' jobs."""
+    if _sees_all(user):
+        profile_of(user)
+        return Job.objects.all()
+    own = Q(created_by_id=user.pk or 0)
+    if role_of(user) == Role.OFFICE:
+        own |= Q(round__in=rounds_for(user))
+    return Job.objects.filter(own)
+
+
+def access_job(user: User, job_id: int) -> Job:
+    try:
+        return jobs_for(user).select_related("round__committee", "unit", "created_by").get(
+            pk=job_id)
+    except Job.DoesNotExist:
+        raise Http404 from None
+
+
+def can_export_round_ledger(user: User) -> bool:
+    """The whole round's ledger: those who see every unit of it (office, supervisors)."""
+    return role_of(user) in (Role.OFFICE, Role.SUPERVISOR)

@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
-from xuncha.api import inbox, search, setup_views, stats, users, views
+from xuncha.api import inbox, jobs, search, setup_views, stats, users, views
 
 app_name = "api"
 urlpatterns = [
@@ -50,4 +50,10 @@ urlpatterns = [
     path("search", search.search_view, name="search"),
     path("rounds/<int:round_id>/stats", stats.round_stats_view, name="round-stats"),
     path("stats", stats.stats_view, name="stats"),
+    # --- ledgerweb ---
+    path("rounds/<int:round_id>/ledger/preview", jobs.ledger_preview, name="ledger-preview"),
+    path("rounds/<int:round_id>/ledger/export", jobs.ledger_export, name="ledger-export"),
+    path("jobs/<int:job_id>", jobs.job_detail, name="job-detail"),
+    path("jobs/<int:job_id>/commit", jobs.job_commit, name="job-commit"),
+    path("jobs/<int:job_id>/download", jobs.job_download, name="job-download"),
 ]

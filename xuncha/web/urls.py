@@ -22,6 +22,7 @@ from xuncha.web.views import (
     user_import,
     users,
 )
+from xuncha.web.views import ledgers as ledger_views
 from xuncha.web.views import publishing as publishing_views
 from xuncha.web.views.documents import unit_notice_download
 
@@ -177,4 +178,14 @@ urlpatterns = [
     # --- API tokens (issue 8) ---
     path("account/tokens/", tokens.own_tokens, name="own-tokens"),
     path("users/<int:user_id>/tokens/", tokens.user_tokens, name="user-tokens"),
+    # --- ledgerweb ---
+    path("rounds/<int:round_id>/ledger/import/", ledger_views.ledger_upload,
+         name="ledger-upload"),
+    path("ledger-imports/<int:job_id>/", ledger_views.ledger_preview, name="ledger-preview"),
+    path("rounds/<int:round_id>/ledger/export/", ledger_views.round_ledger_export,
+         name="round-ledger-export"),
+    path("rounds/<int:round_id>/units/<int:unit_id>/ledger/export/",
+         ledger_views.unit_ledger_export, name="unit-ledger-export"),
+    path("jobs/<int:job_id>/", ledger_views.job_detail, name="job-detail"),
+    path("jobs/<int:job_id>/download/", ledger_views.job_download, name="job-download"),
 ]

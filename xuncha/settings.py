@@ -343,3 +343,8 @@ JOB_FILE_DAYS = envint("XUNCHA_JOB_FILE_DAYS", 7)
 # Uploads too large for memory are spooled under the data directory, not the shared /tmp.
 FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "upload-tmp")
 Path(FILE_UPLOAD_TEMP_DIR).mkdir(exist_ok=True)
+# Two "status" choice sets in the API schema (a measure's, a job's): each gets a fixed name.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "StatusEnum": "xuncha.inspections.models.RectificationStatus",
+    "JobStatusEnum": "xuncha.jobs.models.JobStatus",
+}

@@ -74,7 +74,8 @@ def job_data(job: Job) -> dict[str, Any]:
 
 
 class PreviewInputSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="整改台账 .xlsx")
+    file = serializers.FileField(help_text="整改台账 .xlsx", error_messages={
+        "empty": "上传的文件是空的（0 字节），未导入", "required": "请上传整改台账 .xlsx 文件"})
     overrides = serializers.CharField(required=False, help_text=_OVERRIDES + "（JSON 文本）")
 
 
@@ -89,7 +90,7 @@ class ExportInputSerializer(serializers.Serializer):
                                     help_text="只导出这个被巡察单位（id）；不填为整轮")
 
 
-class PreviewSerializer(serializers.Serializer):
+class LedgerPreviewSerializer(serializers.Serializer):
     job = JobSerializer()
     sheets = serializers.JSONField(help_text="每个工作表：title、header_rows、unit、columns"
                                    "（letter 列字母、header 表头、field 对应字段或空）")
@@ -130,7 +131,7 @@ def _preview_data(job: Job) -> dict[str, Any]:
     description="返回的 job.id 用于 POST /api/jobs/{id}/commit 确认导入。文件不是可读的台账"
     "（不是 .xlsx、设有密码、空文件、只有公式）时返回 400，什么也不保存。",
     request={"multipart/form-data": PreviewInputSerializer},
-    responses={201: PreviewSerializer, **_errors(400, 401, 403, 404)},
+    responses={201: LedgerPreviewSerializer, **_errors(400, 401, 403, 404)},
 )
 @api_view(["POST"])
 @parser_classes([MultiPartParser, FormParser])

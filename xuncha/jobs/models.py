@@ -86,6 +86,10 @@ class Job(models.Model):
         return {"done": done, "total": total, "percent": min(percent, 100)}
 
 
+#: For the API schema's enum name (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+JobStatus = Job.Status
+
+
 def read_progress_file(folder: Path, done: int, total: int) -> tuple[int, int]:
     """The counts a running job wrote beside its files, else the given ones.
 

@@ -55,6 +55,10 @@ class Command(BaseCommand):
                 _serve_forked(host, port, threads, count)
 
 
+#: How long a task worker may take to finish its task after the site stops.
+STOP_SECONDS = 120
+
+
 @contextlib.contextmanager
 def _task_workers(count: int) -> Iterator[None]:
     """`count` django-tasks database workers (`xuncha db_worker`) for as long as the site runs.
@@ -63,13 +67,17 @@ def _task_workers(count: int) -> Iterator[None]:
     several of them (and several machines) never run one twice. Stopped with SIGTERM (each
     finishes the task in hand) when the site stops.
     """
+    previous = signal.getsignal(signal.SIGTERM)
     if count and _in_main_thread():
         # A SIGTERM to `xuncha serve` must reach the `finally` below, not kill it outright.
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     command = [sys.executable, "-m", "xuncha.cli", "db_worker", "--no-reload", "--verbosity", "1"]
-    # Our own interpreter and module with fixed arguments: nothing here comes from input.
-    workers = [subprocess.Popen([*command, "--worker-id", f"xuncha-{os.getpid()}-{number}"])  # noqa: S603
-               for number in range(count)]
+    # Our own interpreter and module with fixed arguments: nothing here comes from input. In a
+    # session of their own, Ctrl+C in the terminal does not reach them: they get exactly one
+    # SIGTERM below, and a second signal would abandon the task in hand.
+    workers = [subprocess.Popen(  # noqa: S603
+        [*command, "--worker-id", f"xuncha-{os.getpid()}-{number}"], start_new_session=True)
+        for number in range(count)]
     try:
         yield
     finally:
@@ -78,9 +86,11 @@ def _task_workers(count: int) -> Iterator[None]:
                 worker.terminate()
         for worker in workers:
             try:
-                worker.wait(timeout=30)
+                worker.wait(timeout=STOP_SECONDS)
             except subprocess.TimeoutExpired:
                 worker.kill()
+        if count and _in_main_thread():
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _in_main_thread() -> bool:

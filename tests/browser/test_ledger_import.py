@@ -1,15 +1,13 @@
 """A ledger written the way an office writes one, imported through the web in real Chromium:
 upload, correct a column the reader did not know, confirm, and watch the progress bar while a
-REAL django-tasks database worker (the loop `xuncha db_worker` runs) does the import."""
+REAL django-tasks database worker (the loop `xuncha db_worker` runs) does the import while the
+page polls."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.db import connection
 from django_tasks_db.management.commands.db_worker import Worker
 
 from tests.jobs.ledger import LEADER_COLUMN, LEADER_HEADER, UNIT, office_ledger
@@ -20,35 +18,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class WorkerThread:
-    """The database worker in a thread against the live server's database, until stopped."""
+def run_worker() -> None:
+    """The loop `xuncha db_worker` runs, on the database backend, until the queue is empty.
 
-    def __init__(self) -> None:
-        self.worker = Worker(queue_names=["default"], interval=0.2, batch=False,
-                             backend_name="default", startup_delay=False, max_tasks=None,
-                             worker_id="browser-test", excluded_queue_names=[])
-        self.thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        try:
-            self.worker.run()
-        finally:
-            connection.close()
-
-    def start(self) -> None:
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.worker.running = False
-        self.thread.join(30)
-
-
-@pytest.fixture
-def task_worker() -> Iterator[WorkerThread]:
-    worker = WorkerThread()
-    yield worker
-    if worker.thread.is_alive():
-        worker.stop()
+    It runs in the test's thread: the browser tests' SQLite database lives in memory, shared
+    with the live server through this thread's connection; a connection of another thread
+    would see the tables locked.
+    """
+    Worker(queue_names=["default"], interval=0, batch=True, backend_name="default",
+           startup_delay=False, max_tasks=None, worker_id="browser-test",
+           excluded_queue_names=[]).run()
 
 
 def _upload_and_correct(page: Any, url: str, round_: Round, data: bytes, shot: Any,
@@ -73,7 +52,6 @@ def _upload_and_correct(page: Any, url: str, round_: Round, data: bytes, shot: A
 
 def test_an_office_ledger_is_previewed_corrected_and_imported_in_the_background(
     live_server: Any, page: Any, shot: Any, seed_round: Round, alice: Any,
-    task_worker: WorkerThread,
 ) -> None:
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "alice")
@@ -93,7 +71,7 @@ def test_an_office_ledger_is_previewed_corrected_and_imported_in_the_background(
     assert page.get_attribute("#job-progress", "value") is None  # nothing done yet
     assert not Measure.objects.filter(problem__round=seed_round).exists()
     shot("2-queued")
-    task_worker.start()
+    run_worker()
     page.wait_for_selector("#job-status:has-text('已完成')", timeout=60_000)
     assert page.get_attribute("#job-progress", "value") == "100"
     assert "新建5项" in page.inner_text("#job-message")
@@ -112,6 +90,8 @@ def test_an_office_ledger_is_previewed_corrected_and_imported_in_the_background(
     _upload_and_correct(page, live_server.url, seed_round, ledger, shot, "4")
     assert page.inner_text("#count-created") == "0"
     page.click("#commit")
+    page.wait_for_selector("#job-progress")
+    run_worker()
     page.wait_for_selector("#job-status:has-text('已完成')", timeout=60_000)
     assert "未作任何更改" in page.inner_text("#job-message")
     shot("5-again")

@@ -42,8 +42,11 @@ def test_the_preview_maps_columns_and_a_correction_maps_the_unknown_one(
     assert len(report.created) == 5 and not report.updated  # five new measures, nothing written
     assert not Measure.objects.filter(problem__round=seed_round).exists()
 
-    result, _ = services.preview(job, leader_override())
+    assert any(f.column == LEADER_COLUMN and "未识别" in f.reason for f in report.findings)
+
+    result, report = services.preview(job, leader_override())
     assert next(iter(result.mappings.values())).columns["leader"].letter == LEADER_COLUMN
+    assert all(f.column != LEADER_COLUMN for f in report.findings)  # no longer "ignored"
 
 
 def test_a_confirmed_import_runs_once_with_the_corrections_and_again_changes_nothing(

@@ -144,3 +144,18 @@ def test_a_unit_exports_its_own_ledger_in_the_background(seed_round: Round) -> N
     # Another unit's user cannot see the job at all.
     unit_b = _client("unit_b", Role.UNIT, unit="奇台县七户乡党委")
     assert unit_b.get(download).status_code == 404
+
+
+def test_a_correction_that_leaves_no_problem_column_can_be_undone(
+    seed_round: Round, office: Client
+) -> None:
+    _upload(office, seed_round, office_ledger(seed_round))
+    job = Job.objects.get()
+    preview = reverse("ledger-preview", args=[job.pk])
+    office.post(preview, {"map-0-B": "", "map-0-C": "measure", "action": "preview"})
+    page = office.get(preview)
+    assert page.status_code == 400 and "反馈问题" in page.content.decode()
+    office.post(preview, {"action": "reset"})
+    assert office.get(preview).status_code == 200
+    job.refresh_from_db()
+    assert job.overrides == {} and job.status == Job.Status.DRAFT

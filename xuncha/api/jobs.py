@@ -117,6 +117,8 @@ def _preview_data(job: Job) -> dict[str, Any]:
         result, report = jobs.preview(job)
     except LedgerError as error:
         raise ServiceError(str(error), "overrides") from None
+    except OSError:
+        raise ServiceError(jobs.GONE, None) from None
     sheets = [{"title": sheet["title"], "header_rows": list(sheet["header_rows"]),
                "unit": sheet["unit"],
                "columns": [{k: c[k] for k in ("letter", "header", "field")}

@@ -38,6 +38,9 @@ MAX_FINDINGS = 500
 DRAFT_HOURS = 24
 
 
+GONE = "上传的台账文件已不在服务器上，请重新上传"
+
+
 class JobError(Exception):
     """A job that cannot be started or confirmed, with one line in Chinese."""
 
@@ -251,6 +254,6 @@ def _explain(error: BaseException) -> str:
     if isinstance(error, LedgerError | PermissionDenied | JobError):
         return str(error)
     if isinstance(error, FileNotFoundError):
-        return "上传的台账文件已不在服务器上，请重新上传"
+        return GONE
     logger.exception("ledger job failed")
     return f"内部错误（{type(error).__name__}），请联系系统管理员查看日志"

@@ -74,6 +74,9 @@ def ledger_preview(request: HttpRequest, job_id: int) -> HttpResponse:
         return redirect("job-detail", job.pk)
     if not access.can_manage_round(request.user):
         raise PermissionDenied("只有巡察办可以导入整改台账")
+    if request.method == "POST" and request.POST.get("action") == "reset":
+        services.save_overrides(job, {})
+        return redirect("ledger-preview", job.pk)
     if request.method == "POST":
         overrides = overrides_from(request.POST, job)
         if overrides is None:
@@ -88,10 +91,10 @@ def ledger_preview(request: HttpRequest, job_id: int) -> HttpResponse:
         return redirect("ledger-preview", job.pk)
     try:
         result, report = services.preview(job)
-    except LedgerError as error:
+    except (LedgerError, OSError) as error:
+        message = str(error) if isinstance(error, LedgerError) else services.GONE
         return render(request, "web/ledger_preview.html", {
-            "job": job, "round": job.round, "error": str(error),
-            "sheets": [], "fields": COLUMNS.items()}, status=400)
+            "job": job, "round": job.round, "error": message}, status=400)
     return render(request, "web/ledger_preview.html", {
         "job": job, "round": job.round, "sheets": sheets_of(result),
         "fields": list(COLUMNS.items()), "report": services.import_result(report),

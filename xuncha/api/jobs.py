@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -202,15 +202,27 @@ def job_detail(request: Request, job_id: int) -> Response:
 @parser_classes([JSONParser])
 def ledger_export(request: Request, round_id: int) -> Response:
     round_ = access.access_round(request.user, round_id)
-    data = _validated(ExportInputSerializer(data=request.data))
-    if "unit" in data:
-        inspection = access.access_inspection(request.user, round_.pk, data["unit"])
-        job = jobs.start_export(request.user, round_, inspection.unit)
-    else:
+    # Permission before the body: the unit is fetched through access (an id that is no id is
+    # a unit not found), the whole round needs the right role.
+    unit = request.data.get("unit") if isinstance(request.data, dict) else None
+    if unit is None:
         _require(access.can_export_round_ledger(request.user),
                  "只有巡察办和监督部门可以导出整轮台账")
+        _validated(ExportInputSerializer(data=request.data))
         job = jobs.start_export(request.user, round_)
+    else:
+        inspection = access.access_inspection(request.user, round_.pk, _unit_id(unit))
+        job = jobs.start_export(request.user, round_, inspection.unit)
     return Response(job_data(job), status=http.HTTP_202_ACCEPTED)
+
+
+def _unit_id(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+        raise Http404
+    number = int(value)
+    if not 0 < number <= 2**63 - 1:
+        raise Http404
+    return number
 
 
 @extend_schema(

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django_tasks_db.management.commands.db_worker import Worker
 
+from tests.browser.test_csp import refusals
 from tests.jobs.ledger import LEADER_COLUMN, LEADER_HEADER, UNIT, office_ledger
 from xuncha.inspections.models import Measure, Round
 from xuncha.jobs.models import Job
@@ -53,6 +54,7 @@ def _upload_and_correct(page: Any, url: str, round_: Round, data: bytes, shot: A
 def test_an_office_ledger_is_previewed_corrected_and_imported_in_the_background(
     live_server: Any, page: Any, shot: Any, seed_round: Round, alice: Any,
 ) -> None:
+    refused = refusals(page)  # the strict CSP holds: the bar's script is a static file
     page.goto(f"{live_server.url}/login/")
     page.fill("#id_username", "alice")
     page.fill("#id_password", "alice-office-pw-1")
@@ -96,3 +98,4 @@ def test_an_office_ledger_is_previewed_corrected_and_imported_in_the_background(
     assert "未作任何更改" in page.inner_text("#job-message")
     shot("5-again")
     assert measures.count() == 5
+    assert refused == []

@@ -91,3 +91,11 @@ def alice(db: None):  # type: ignore[no-untyped-def]
 def alice_client(client, alice):  # type: ignore[no-untyped-def]
     client.force_login(alice)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _jobs_root(settings: Any, tmp_path: Path) -> None:
+    """Uploaded and exported ledgers of background jobs land in the test's own folder, and
+    `xuncha serve` in a test starts no task worker of its own."""
+    settings.JOBS_ROOT = tmp_path / "jobs"
+    settings.TASK_WORKERS = 0

@@ -121,6 +121,14 @@ def _matrix(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
         # --- API tokens (issue 8) ---
         "own-tokens": (reverse("own-tokens"), everyone),
         "user-tokens": (reverse("user-tokens", args=[_managed_user().pk]), user_admin),
+        # --- ledgerweb: ledger import is the office's; a job is seen by its office ---
+        "ledger-upload": (reverse("ledger-upload", args=[round_.pk]), sets_up),
+        "ledger-preview": (reverse("ledger-preview", args=[_ledger_job(round_, "draft").pk]),
+                           user_admin),
+        "job-detail": (reverse("job-detail", args=[_ledger_job(round_, "queued").pk]),
+                       user_admin),
+        "job-download": (reverse("job-download", args=[_ledger_job(round_, "done").pk]),
+                         user_admin),
     }
 
 
@@ -192,6 +200,11 @@ def _actions(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
             "office": INVALID, "unit_a": FORBIDDEN, "supervisor": FORBIDDEN}),
         "unit-release": (reverse("unit-release", args=unit), on_a | {
             "office": INVALID, "unit_a": FORBIDDEN, "supervisor": FORBIDDEN}),
+        # --- ledgerweb: an export starts a job and leads to its page (302) ---
+        "round-ledger-export": (reverse("round-ledger-export", args=[round_.pk]), in_round | {
+            "office": 302, "supervisor": 302}),
+        "unit-ledger-export": (reverse("unit-ledger-export", args=unit), on_a | {
+            "office": 302, "unit_a": 302, "supervisor": 302}),
     }
 
 
@@ -213,6 +226,32 @@ def _published(round_: Round, problem: Problem | None = None):  # type: ignore[n
     publisher = (get_user_model().objects.filter(username="publisher").first()
                  or create_user("publisher", Role.OFFICE).user)
     return release(publisher, round_, inspection, issued=datetime.date(2024, 6, 20))
+
+
+def _ledger_job(round_: Round, state: str):  # type: ignore[no-untyped-def]
+    """An office colleague's ledger job (ledgerweb): a draft import, a queued export or a
+    finished export, created on first call."""
+    from django.contrib.auth import get_user_model
+
+    from tests.jobs.ledger import office_ledger
+    from xuncha.jobs import services
+    from xuncha.jobs.models import Job
+
+    colleague = (get_user_model().objects.filter(username="colleague").first()
+                 or create_user("colleague", Role.OFFICE).user)
+    kind = Job.Kind.LEDGER_IMPORT if state == "draft" else Job.Kind.LEDGER_EXPORT
+    found = Job.objects.filter(kind=kind, message=state).first()
+    if found is not None:
+        return found
+    if state == "draft":
+        job = services.upload_ledger(colleague, round_, "台账.xlsx", office_ledger(round_))
+    else:
+        job = services.start_export(colleague, round_)
+        if state == "done":
+            services.run_export(job.pk, "matrix")
+    Job.objects.filter(pk=job.pk).update(message=state)
+    job.refresh_from_db()
+    return job
 
 
 def _managed_user():  # type: ignore[no-untyped-def]

@@ -32,6 +32,7 @@ from xuncha.inspections.models import (
     Region,
     Round,
 )
+from xuncha.jobs.models import Job
 from xuncha.workflow.models import Action, ClueHandover, Event, Evidence
 
 User = AbstractBaseUser | AnonymousUser
@@ -396,3 +397,28 @@ def sees_every_evaluation_row(user: User) -> bool:
 def can_dismiss_flags(user: User) -> bool:
     """Dismissing a quality flag is the office's judgement (as 销号 is)."""
     return role_of(user) == Role.OFFICE
+# --- background jobs: ledger import and export (ledgerweb) ---
+
+
+def jobs_for(user: User) -> QuerySet[Job]:
+    """Jobs a user may watch: their own; the office also its committee's rounds' jobs."""
+    if _sees_all(user):
+        profile_of(user)
+        return Job.objects.all()
+    own = Q(created_by_id=user.pk or 0)
+    if role_of(user) == Role.OFFICE:
+        own |= Q(round__in=rounds_for(user))
+    return Job.objects.filter(own)
+
+
+def access_job(user: User, job_id: int) -> Job:
+    try:
+        return jobs_for(user).select_related("round__committee", "unit", "created_by").get(
+            pk=job_id)
+    except Job.DoesNotExist:
+        raise Http404 from None
+
+
+def can_export_round_ledger(user: User) -> bool:
+    """The whole round's ledger: those who see every unit of it (office, supervisors)."""
+    return role_of(user) in (Role.OFFICE, Role.SUPERVISOR)

@@ -13,7 +13,9 @@ USAGE = """\
 用法: xuncha <命令> [选项]   (xuncha <命令> --help 查看命令的选项)
 
 xuncha 命令:
-  serve      启动网页服务 (waitress; --host 127.0.0.1 --port 8000 --workers 进程数)
+  serve      启动网页服务 (waitress; --host 127.0.0.1 --port 8000 --workers 进程数)，
+             并启动后台任务进程 (--task-workers 进程数，默认 1)
+  db_worker  运行后台任务 (台账导入导出)；serve 已自动启动，另行部署时才需单独运行
   demo       载入示范数据 (十二届昌吉州党委第五轮巡察) 并创建演示账号
   parse      解析整改情况通报 (.txt/.html/.docx/.pdf)，每个文件输出一个 JSON 对象
   import     将通报导入数据库 (每个文件一个事务，重复导入不作更改)

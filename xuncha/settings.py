@@ -340,3 +340,30 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": max(PAGE_CACHE_ENTRIES, 1)},
     },
 }
+
+
+# --- background jobs: ledger import and export (ledgerweb) ---
+
+# django-tasks (the backport of Django 6's django.tasks) with its database backend: jobs wait in
+# a table, so SQLite and PostgreSQL both work and nothing else has to run but `xuncha serve`,
+# which starts the worker processes (`xuncha db_worker`) beside the web server.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "xuncha.jobs"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+#: Worker processes `xuncha serve` starts for background jobs (0: start none, run them yourself
+#: with `xuncha db_worker`).
+TASK_WORKERS = envint("XUNCHA_TASK_WORKERS", 1)
+#: Uploaded ledgers waiting to be imported and exported ledgers waiting to be downloaded, one
+#: folder per job, under the data directory (never a web root).
+JOBS_ROOT = Path(os.environ.get("XUNCHA_JOBS_DIR") or DATA_DIR / "jobs").resolve()
+#: The largest ledger the web page and the API accept (100,000 rows are about 10 MB).
+LEDGER_MAX_BYTES = envint("XUNCHA_LEDGER_MAX_MB", 50) * 1024 * 1024
+#: Days a finished job's exported file is kept for download.
+JOB_FILE_DAYS = envint("XUNCHA_JOB_FILE_DAYS", 7)
+# Uploads too large for memory are spooled under the data directory, not the shared /tmp.
+FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "upload-tmp")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(exist_ok=True)
+# Two "status" choice sets in the API schema (a measure's, a job's): each gets a fixed name.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    "StatusEnum": "xuncha.inspections.models.RectificationStatus",
+    "JobStatusEnum": "xuncha.jobs.models.JobStatus",
+}

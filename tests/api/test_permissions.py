@@ -109,6 +109,32 @@ def _matrix(round_: Round, people: dict[str, Any]) -> list[Row]:
         Row("round-evaluation", "get", f"/api/rounds/{round_.pk}/evaluation", EVERYONE),
         Row("schema", "get", "/api/openapi.json", EVERYONE),
         Row("docs", "get", "/api/docs", EVERYONE),
+        *_ledger_rows(round_, a1, people),
+    ]
+
+
+def _ledger_rows(round_: Round, a1: Problem, people: dict[str, Any]) -> list[Row]:
+    """ledgerweb: importing is the office's; a job is seen by its office; the whole round's
+    ledger is exported by the office and supervisors, a unit's by whoever sees the unit."""
+    from tests.jobs.ledger import office_ledger
+    from xuncha.jobs import services as jobs
+
+    ledger = office_ledger(round_)
+    draft = jobs.upload_ledger(people["office"], round_, "台账.xlsx", ledger)
+    done = jobs.start_export(people["office"], round_)
+    jobs.run_export(done.pk, "matrix")
+    upload = SimpleUploadedFile("台账.xlsx", ledger)
+    rnd = f"/api/rounds/{round_.pk}"
+    return [
+        Row("ledger-preview", "post", f"{rnd}/ledger/preview", _expect(403, office=201),
+            {"file": upload}, "multipart"),
+        Row("job-commit", "post", f"/api/jobs/{draft.pk}/commit", _expect(404, office=202), {}),
+        Row("job-detail", "get", f"/api/jobs/{done.pk}", _expect(404, office=200)),
+        Row("job-download", "get", f"/api/jobs/{done.pk}/download", _expect(404, office=200)),
+        Row("ledger-export", "post", f"{rnd}/ledger/export",
+            _expect(403, office=202, supervisor=202), {}),
+        Row("ledger-export", "post", f"{rnd}/ledger/export",
+            _expect(202, other_group=404, unit_b=404), {"unit": a1.unit_id}),
     ]
 
 

@@ -3,7 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
-from xuncha.api import evaluation, inbox, search, setup_views, stats, users, views
+from xuncha.api import evaluation, inbox, jobs, search, setup_views, stats, users, views
 
 app_name = "api"
 urlpatterns = [
@@ -53,4 +53,10 @@ urlpatterns = [
     # --- evaluation ---
     path("rounds/<int:round_id>/evaluation", evaluation.round_evaluation_view,
          name="round-evaluation"),
+    # --- ledgerweb ---
+    path("rounds/<int:round_id>/ledger/preview", jobs.ledger_preview, name="ledger-preview"),
+    path("rounds/<int:round_id>/ledger/export", jobs.ledger_export, name="ledger-export"),
+    path("jobs/<int:job_id>", jobs.job_detail, name="job-detail"),
+    path("jobs/<int:job_id>/commit", jobs.job_commit, name="job-commit"),
+    path("jobs/<int:job_id>/download", jobs.job_download, name="job-download"),
 ]

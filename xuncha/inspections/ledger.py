@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,10 +111,22 @@ def deadline_levels(on: datetime.date) -> Levels:
 
 
 def export_round(round_: Round, unit: PartyOrganisation | None = None,
-                 *, lists: bool = True) -> bytes:
-    """The round's (or one unit's) ledger workbook, coloured by today's deadline levels."""
-    return write_ledger(round_ledger(round_, unit), levels=deadline_levels(today()), lists=lists,
+                 *, lists: bool = True,
+                 progress: Callable[[int, int], None] | None = None) -> bytes:
+    """The round's (or one unit's) ledger workbook, coloured by today's deadline levels.
+
+    `progress`, if given, is called with (done, total) as the work goes on.
+    """
+    if progress is not None:
+        progress(0, 2)
+    ledger = round_ledger(round_, unit)
+    if progress is not None:
+        progress(1, 2)
+    data = write_ledger(ledger, levels=deadline_levels(today()), lists=lists,
                         quality=True)
+    if progress is not None:
+        progress(2, 2)
+    return data
 
 
 # --- import ---------------------------------------------------------------------------------
@@ -148,16 +161,20 @@ class LedgerImport:
 
 
 def import_ledger(actor: User | None, round_: Round, result: ReadResult, *, filename: str = "",
-                  dry_run: bool = False) -> LedgerImport:
+                  dry_run: bool = False,
+                  progress: Callable[[int, int], None] | None = None) -> LedgerImport:
     """Store a parsed ledger into `round_` in one transaction (rolled back for a dry run).
 
-    `actor` None is the console (trusted); a user must be the inspection office.
+    `actor` None is the console (trusted); a user must be the inspection office. `progress`,
+    if given, is called with (done, total) problems as the work goes on.
     """
     if actor is not None and not access.can_manage_round(actor):
         raise PermissionDenied("只有巡察办可以导入整改台账")
     report = LedgerImport(round_, filename, dry_run, findings=list(result.findings))
     with transaction.atomic(durable=True):
-        _Importer(actor, round_, result, report).run()
+        importer = _Importer(actor, round_, result, report)
+        importer.progress = progress
+        importer.run()
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -219,6 +236,7 @@ class _Importer:
         self.events: list[dict[str, Any]] = []
         self.touched: dict[int, Problem] = {}
         self.seen: set[int] = set()  # id() of the problems met so far in the ledger
+        self.progress: Callable[[int, int], None] | None = None
 
     def note(self, source: lm.Source | None, column: str, reason: str) -> None:
         sheet, row = (source.sheet, source.row) if source else ("", None)
@@ -246,7 +264,9 @@ class _Importer:
             self.event(Action.PROBLEM_CREATED, problem=problem, changes={
                 "text": (None, problem.text), "immediate": (None, problem.immediate),
                 "category": (None, problem.category)})
-        for item, problem in plan:
+        for done, (item, problem) in enumerate(plan):
+            if self.progress is not None and done % 200 == 0:
+                self.progress(done, len(plan))
             self._measures(problem, item)
         Measure.objects.bulk_create(self.new_measures, batch_size=1000)
         # A new measure's first progress is told in its own 新增 event (one event, not two).
@@ -260,6 +280,8 @@ class _Importer:
         self._write_progress()
         self._refresh_statuses()
         record_many(self.actor, self.events)
+        if self.progress is not None:
+            self.progress(len(plan), len(plan))
 
     def _unit(self, unit_ledger: lm.UnitLedger) -> PartyOrganisation | None:
         key = _match_name(compare_form(unit_ledger.name), list(self.units))

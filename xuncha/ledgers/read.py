@@ -369,6 +369,11 @@ class _Reader:
                 if column.letter == letter and other != key:
                     del mapping.columns[other]
             mapping.columns[key] = Column(letter, mapping.headers.get(letter, ""))
+        if self.overrides.get(title):
+            # A column the user has now given a field is no longer "ignored".
+            used = {column.letter for column in mapping.columns.values()}
+            self.findings = [f for f in self.findings if not (
+                f.sheet == title and f.row == mapping.header_rows[1] and f.column in used)]
 
     def _find_unit(self, title: str, head: list[Row], mapping: SheetMapping) -> None:
         texts = [cell_text(v) for number, values, _ in head if number < mapping.header_rows[0]

@@ -23,6 +23,7 @@ from xuncha.web.views import (
     users,
 )
 from xuncha.web.views import evaluation as evaluation_views
+from xuncha.web.views import ledgers as ledger_views
 from xuncha.web.views import publishing as publishing_views
 from xuncha.web.views.documents import unit_notice_download
 
@@ -186,4 +187,14 @@ urlpatterns = [
     path("evaluation/weights/", evaluation_views.evaluation_weights, name="evaluation-weights"),
     path("problems/<int:problem_id>/quality/dismiss/", evaluation_views.flag_dismiss,
          name="flag-dismiss"),
+    # --- ledgerweb ---
+    path("rounds/<int:round_id>/ledger/import/", ledger_views.ledger_upload,
+         name="ledger-upload"),
+    path("ledger-imports/<int:job_id>/", ledger_views.ledger_preview, name="ledger-preview"),
+    path("rounds/<int:round_id>/ledger/export/", ledger_views.round_ledger_export,
+         name="round-ledger-export"),
+    path("rounds/<int:round_id>/units/<int:unit_id>/ledger/export/",
+         ledger_views.unit_ledger_export, name="unit-ledger-export"),
+    path("jobs/<int:job_id>/", ledger_views.job_detail, name="job-detail"),
+    path("jobs/<int:job_id>/download/", ledger_views.job_download, name="job-download"),
 ]

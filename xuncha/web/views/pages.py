@@ -50,6 +50,7 @@ from xuncha.web.forms import (
     ProgressForm,
 )
 from xuncha.web.views import documents
+from xuncha.web.views import ledgers as ledger_views
 from xuncha.web.views import publishing as publishing_views
 from xuncha.workflow.deadlines import board
 from xuncha.workflow.models import ClueHandover, Event, Evidence, today
@@ -145,7 +146,8 @@ def round_page(
                            if source.figures],
         # Links shown only to those the download answers (the others would get 404).
         "reads_notice": reads_round_notice(request.user),
-    } | publishing_views.round_context(request.user, round_)
+    } | publishing_views.round_context(request.user, round_) | ledger_views.round_actions(
+        request.user, round_)
     page_forms.report_unshown(request)
     return render(request, "web/round_detail.html", context, status=status)
 
@@ -186,7 +188,7 @@ def unit_page(
         ),
         "submitted_count": sum(p.plan_state == PlanState.SUBMITTED for p in problems),
         "problem_form": page_forms.get("problem", ProblemForm) if records_problems else None,
-    } | publishing_views.unit_context(user, inspection)
+    } | publishing_views.unit_context(user, inspection) | ledger_views.unit_actions(inspection)
     page_forms.report_unshown(request)
     return render(request, "web/unit_detail.html", context, status=status)
 

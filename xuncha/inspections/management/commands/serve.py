@@ -4,6 +4,10 @@ import contextlib
 import os
 import signal
 import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -20,26 +24,77 @@ class Command(BaseCommand):
             "--workers", type=int, default=None,
             help="工作进程数 (默认 XUNCHA_WORKERS，未设置时为 1；设为 CPU 核数可让各核同时服务)",
         )
+        parser.add_argument(
+            "--task-workers", type=int, default=None,
+            help="后台任务进程数 (台账导入导出；默认 XUNCHA_TASK_WORKERS，未设置时为 1；"
+            "0 为不启动)",
+        )
 
     def handle(
         self, *args: Any, host: str, port: int, threads: int, workers: int | None,
-        **options: Any,
+        task_workers: int | None, **options: Any,
     ) -> None:
         from django.conf import settings
 
         count = workers if workers is not None else settings.WORKERS
         if count < 1:
             raise CommandError("--workers 须为正整数", returncode=2)
+        tasks = task_workers if task_workers is not None else settings.TASK_WORKERS
+        if tasks < 0:
+            raise CommandError("--task-workers 不能为负数", returncode=2)
         shown = f"[{host}]" if ":" in host else host
         self.stdout.write(
             f"巡察整改管理系统已启动: http://{shown}:{port}/  ({count} 个进程 × {threads} 线程；"
             "Ctrl+C 停止)"
         )
         self.stdout.flush()
-        if count == 1:
-            _serve(host, port, threads, None)
-        else:
-            _serve_forked(host, port, threads, count)
+        with _task_workers(tasks):
+            if count == 1:
+                _serve(host, port, threads, None)
+            else:
+                _serve_forked(host, port, threads, count)
+
+
+#: How long a task worker may take to finish its task after the site stops.
+STOP_SECONDS = 120
+
+
+@contextlib.contextmanager
+def _task_workers(count: int) -> Iterator[None]:
+    """`count` django-tasks database workers (`xuncha db_worker`) for as long as the site runs.
+
+    They run ledger imports and exports (xuncha.tasks); each claims a task with a row lock, so
+    several of them (and several machines) never run one twice. Stopped with SIGTERM (each
+    finishes the task in hand) when the site stops.
+    """
+    previous = signal.getsignal(signal.SIGTERM)
+    if count and _in_main_thread():
+        # A SIGTERM to `xuncha serve` must reach the `finally` below, not kill it outright.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+    command = [sys.executable, "-m", "xuncha.cli", "db_worker", "--no-reload", "--verbosity", "1"]
+    # Our own interpreter and module with fixed arguments: nothing here comes from input. In a
+    # session of their own, Ctrl+C in the terminal does not reach them: they get exactly one
+    # SIGTERM below, and a second signal would abandon the task in hand.
+    workers = [subprocess.Popen(  # noqa: S603
+        [*command, "--worker-id", f"xuncha-{os.getpid()}-{number}"], start_new_session=True)
+        for number in range(count)]
+    try:
+        yield
+    finally:
+        for worker in workers:
+            with contextlib.suppress(ProcessLookupError):
+                worker.terminate()
+        for worker in workers:
+            try:
+                worker.wait(timeout=STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+        if count and _in_main_thread():
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _in_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
 
 
 def _serve(host: str, port: int, threads: int, sock: socket.socket | None) -> None:
@@ -101,6 +156,8 @@ def _serve_forked(host: str, port: int, threads: int, count: int) -> None:
             pid, status = os.wait()
         except ChildProcessError:
             break
+        if pid not in children:
+            continue  # a task worker (see _task_workers), not a web worker
         children.discard(pid)
         # A worker that died (killed, or exited with an error) is replaced, a few times at
         # most, so a worker that cannot start does not make a fork loop; one that returned

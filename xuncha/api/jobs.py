@@ -1,0 +1,239 @@
+"""整改台账 through the API: upload for a preview (column mapping + dry run), confirm with
+mapping corrections (→ a background job), watch the job, export in the background and download.
+
+Same rules as the web pages (xuncha.web.views.ledgers): importing is the office's; a whole
+round's ledger is exported by the office and supervisors, one unit's by whoever sees the unit.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.http import FileResponse, Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework import status as http
+from rest_framework.decorators import api_view, content_negotiation_class, parser_classes
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from xuncha import access
+from xuncha.api.views import _errors, _IgnoreAccept, _require, _validated
+from xuncha.jobs import services as jobs
+from xuncha.jobs.models import Job
+from xuncha.ledgers.model import COLUMNS, LedgerError
+from xuncha.ledgers.read import Overrides
+from xuncha.web.views.ledgers import download, sheets_of
+from xuncha.workflow.services import ServiceError
+
+_OVERRIDES = ("列对应的改正：{工作表名: {字段: 列字母或 null}}，字段为 "
+              + "、".join(f"{key}（{label}）" for key, label in COLUMNS.items())
+              + "；null 表示不导入该字段")
+
+
+class JobSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(Job.Kind.choices)
+    kind_display = serializers.CharField(help_text="类型（中文）")
+    status = serializers.ChoiceField(Job.Status.choices, help_text="draft 待确认 · queued 排队 · "
+                                     "running 进行中 · succeeded 已完成 · failed 失败")
+    status_display = serializers.CharField(help_text="状态（中文）")
+    finished = serializers.BooleanField()
+    round = serializers.IntegerField(help_text="巡察轮次 id")
+    unit = serializers.IntegerField(allow_null=True, help_text="被巡察单位 id（整轮时为 null）")
+    filename = serializers.CharField(help_text="上传的文件名（导入）")
+    created_by = serializers.CharField(allow_null=True, help_text="发起人账号")
+    done = serializers.IntegerField()
+    total = serializers.IntegerField()
+    percent = serializers.IntegerField(help_text="0–100")
+    message = serializers.CharField(help_text="进度说明（中文）")
+    result = serializers.JSONField(help_text="导入：summary、created、updated、unchanged、"
+                                   "findings（sheet、row、column、reason）；导出：bytes、filename")
+    error = serializers.CharField(help_text="失败原因（中文）；未失败时为空")
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    download = serializers.CharField(allow_null=True, help_text="导出完成后的下载地址")
+
+
+def job_data(job: Job) -> dict[str, Any]:
+    ready = job.kind == Job.Kind.LEDGER_EXPORT and job.status == Job.Status.SUCCEEDED
+    return {
+        "id": job.pk, "kind": job.kind, "kind_display": job.get_kind_display(),
+        "status": job.status, "status_display": job.get_status_display(),
+        "finished": job.finished, "round": job.round_id, "unit": job.unit_id,
+        "filename": job.filename,
+        "created_by": job.created_by.get_username() if job.created_by else None,
+        **job.progress(), "message": job.message, "result": job.result, "error": job.error,
+        "created_at": job.created_at, "finished_at": job.finished_at,
+        "download": f"/api/jobs/{job.pk}/download" if ready else None,
+    }
+
+
+class PreviewInputSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="整改台账 .xlsx", error_messages={
+        "empty": "上传的文件是空的（0 字节），未导入", "required": "请上传整改台账 .xlsx 文件"})
+    overrides = serializers.CharField(required=False, help_text=_OVERRIDES + "（JSON 文本）")
+
+
+class CommitInputSerializer(serializers.Serializer):
+    overrides = serializers.DictField(
+        child=serializers.DictField(child=serializers.CharField(allow_null=True)),
+        required=False, help_text=_OVERRIDES + "；不填则用预览时的列对应")
+
+
+class ExportInputSerializer(serializers.Serializer):
+    unit = serializers.IntegerField(required=False, min_value=1, max_value=2**63 - 1,
+                                    help_text="只导出这个被巡察单位（id）；不填为整轮")
+
+
+class LedgerPreviewSerializer(serializers.Serializer):
+    job = JobSerializer()
+    sheets = serializers.JSONField(help_text="每个工作表：title、header_rows、unit、columns"
+                                   "（letter 列字母、header 表头、field 对应字段或空）")
+    dry_run = serializers.JSONField(help_text="试导入：summary、created、updated、unchanged"
+                                    "（条数）、findings（sheet、row、column、reason）")
+
+
+def _overrides(value: Any) -> Overrides:
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.strip() else {}
+        except ValueError:
+            raise ServiceError("overrides 须为 JSON 对象", "overrides") from None
+    if not isinstance(value, dict) or not all(
+        isinstance(v, dict) and all(isinstance(x, str | None) for x in v.values())
+        for v in value.values()
+    ):
+        raise ServiceError("overrides 须为 {工作表名: {字段: 列字母或 null}}", "overrides")
+    return value
+
+
+def _preview_data(job: Job) -> dict[str, Any]:
+    try:
+        result, report = jobs.preview(job)
+    except LedgerError as error:
+        raise ServiceError(str(error), "overrides") from None
+    except OSError:
+        raise ServiceError(jobs.GONE, None) from None
+    sheets = [{"title": sheet["title"], "header_rows": list(sheet["header_rows"]),
+               "unit": sheet["unit"],
+               "columns": [{k: c[k] for k in ("letter", "header", "field")}
+                           for c in sheet["columns"]]}
+              for sheet in sheets_of(result)]
+    return {"job": job_data(job), "sheets": sheets, "dry_run": jobs.import_result(report)}
+
+
+@extend_schema(
+    operation_id="ledger_preview", tags=["整改台账"],
+    summary="上传整改台账并预览：每个工作表的列对应和试导入结果（巡察办；不写入）",
+    description="返回的 job.id 用于 POST /api/jobs/{id}/commit 确认导入。文件不是可读的台账"
+    "（不是 .xlsx、设有密码、空文件、只有公式）时返回 400，什么也不保存。",
+    request={"multipart/form-data": PreviewInputSerializer},
+    responses={201: LedgerPreviewSerializer, **_errors(400, 401, 403, 404)},
+)
+@api_view(["POST"])
+@parser_classes([MultiPartParser, FormParser])
+def ledger_preview(request: Request, round_id: int) -> Response:
+    round_ = access.access_round(request.user, round_id)
+    _require(access.can_manage_round(request.user), "只有巡察办可以导入整改台账")
+    data = _validated(PreviewInputSerializer(data=request.data))
+    overrides = _overrides(data.get("overrides", ""))
+    upload = data["file"]
+    if (upload.size or 0) > settings.LEDGER_MAX_BYTES:
+        raise ServiceError(f"文件超过 {settings.LEDGER_MAX_BYTES // 1048576} MB，未导入", "file")
+    try:
+        job = jobs.upload_ledger(request.user, round_, upload.name or "", upload.read())
+    except LedgerError as error:
+        raise ServiceError(f"{error}，未导入", "file") from None
+    if overrides:
+        jobs.save_overrides(job, overrides)
+    return Response(_preview_data(job), status=http.HTTP_201_CREATED)
+
+
+@extend_schema(
+    operation_id="job_commit", tags=["整改台账"],
+    summary="确认导入预览过的台账（可附列对应的改正），在后台执行（巡察办）",
+    description="返回 202 和任务；用 GET /api/jobs/{id} 查看进度。整个导入是一个事务，"
+    "失败时不写入任何内容；重复确认不会重复导入（400）。",
+    request=CommitInputSerializer,
+    responses={202: JobSerializer, **_errors(400, 401, 403, 404)},
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+def job_commit(request: Request, job_id: int) -> Response:
+    job = access.access_job(request.user, job_id)
+    _require(access.can_manage_round(request.user), "只有巡察办可以导入整改台账")
+    data = _validated(CommitInputSerializer(data=request.data))
+    if job.kind != Job.Kind.LEDGER_IMPORT:
+        raise ServiceError("这不是台账导入任务", None)
+    overrides = _overrides(data["overrides"]) if "overrides" in data else None
+    try:
+        if overrides is not None:
+            jobs.preview(job, overrides)  # refuse corrections that make the ledger unreadable
+        job = jobs.confirm_import(request.user, job, overrides)
+    except LedgerError as error:
+        raise ServiceError(str(error), "overrides") from None
+    except jobs.JobError as error:
+        raise ServiceError(str(error), None) from None
+    return Response(job_data(job), status=http.HTTP_202_ACCEPTED)
+
+
+@extend_schema(
+    operation_id="job_detail", tags=["整改台账"],
+    summary="后台任务的进度和结果（发起人；巡察办可看本轮次的全部任务）",
+    responses={200: JobSerializer, **_errors(401, 404)},
+)
+@api_view(["GET"])
+def job_detail(request: Request, job_id: int) -> Response:
+    return Response(job_data(access.access_job(request.user, job_id)))
+
+
+@extend_schema(
+    operation_id="ledger_export", tags=["整改台账"],
+    summary="在后台导出整改台账（整轮：巡察办、监督部门；单个单位：能查看该单位的用户）",
+    request=ExportInputSerializer,
+    responses={202: JobSerializer, **_errors(400, 401, 403, 404)},
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+def ledger_export(request: Request, round_id: int) -> Response:
+    round_ = access.access_round(request.user, round_id)
+    # Permission before the body: the unit is fetched through access (an id that is no id is
+    # a unit not found), the whole round needs the right role.
+    unit = request.data.get("unit") if isinstance(request.data, dict) else None
+    if unit is None:
+        _require(access.can_export_round_ledger(request.user),
+                 "只有巡察办和监督部门可以导出整轮台账")
+        _validated(ExportInputSerializer(data=request.data))
+        job = jobs.start_export(request.user, round_)
+    else:
+        inspection = access.access_inspection(request.user, round_.pk, _unit_id(unit))
+        job = jobs.start_export(request.user, round_, inspection.unit)
+    return Response(job_data(job), status=http.HTTP_202_ACCEPTED)
+
+
+def _unit_id(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str) or not str(value).isdigit():
+        raise Http404
+    number = int(value)
+    if not 0 < number <= 2**63 - 1:
+        raise Http404
+    return number
+
+
+@extend_schema(
+    operation_id="job_download", tags=["整改台账"], summary="下载导出完成的整改台账",
+    responses={
+        (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"):
+            OpenApiResponse(OpenApiTypes.BINARY, description="台账 .xlsx"),
+        **_errors(401, 404),
+    },
+)
+@api_view(["GET"])
+@content_negotiation_class(_IgnoreAccept)
+def job_download(request: Request, job_id: int) -> FileResponse:
+    return download(access.access_job(request.user, job_id))

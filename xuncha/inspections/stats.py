@@ -1,44 +1,70 @@
-"""Statistics for the dashboards and ``/api/…/stats``: status counts and rates per unit,
-county, group, category and 责任领导, counted in SQL (one query per breakdown, so the number of
+"""Statistics for the dashboards and ``/api/…/stats``: status counts and rates, deadline levels,
+late plans and 整改成效 per unit, county, group, category and 责任领导, and the weekly sign-off
+trend — all counted in SQL (a fixed number of grouped queries per breakdown, so the number of
 queries does not grow with the data) over the caller's already-scoped problems.
 
 整改完成率 (completion rate) = (已销号 + 长期坚持) / all problems: a problem counts as rectified
 once a reviewer has signed it off, or confirmed it as a long-term matter (长期坚持 is confirmed by
 a reviewer, not claimed by the unit). 销号率 (signed-off rate) = 已销号 / all problems.
 For 责任领导 the same rates are counted over measures (the leader answers for a measure).
+
+Deadline levels (``xuncha.workflow.deadlines``) count open measures: 已逾期 (past due), 即将到期
+(within ``DEADLINE_WARNING_DAYS``), 临近时限 (within ``DEADLINE_NOTICE_DAYS``). 方案逾期 counts
+problems whose plan deadline (the unit's, else the round's) has passed and whose plan is not
+approved. The trend counts measures signed off per week (the 销号 entries of the history) against
+measures falling due per week (their 完成时限), both cumulative.
 """
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    Sum,
     When,
 )
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear, TruncWeek
 
 from xuncha.inspections.models import (
     Inspection,
     InspectionGroup,
     Measure,
+    PlanState,
     Problem,
     ProblemCategory,
+    ProgressFigures,
     RectificationStatus,
     Region,
     Round,
+    RuleMade,
 )
+from xuncha.workflow.deadlines import Level, due_soon, level_counts
+from xuncha.workflow.history import HEAD_ID
+from xuncha.workflow.models import Action, ChainHead, Event
+from xuncha.workflow.models import today as local_today
 
 STATUSES = [code for code, _ in RectificationStatus.choices]
 DONE = (RectificationStatus.SIGNED_OFF, RectificationStatus.LONG_TERM)
+LEVELS = (Level.OVERDUE.value, Level.WARNING.value, Level.NOTICE.value)
 _COUNTY_LEVELS = (Region.Level.COUNTY, Region.Level.PREFECTURE)
+_NONE = "（未填）"
+
+#: How a breakdown's key is read from a problem row and from a measure row.
+KeyOf = Callable[[str], Any]
 
 
 def county_of(path: str) -> Case:
@@ -50,6 +76,26 @@ def county_of(path: str) -> Case:
     return Case(*whens, default=None, output_field=IntegerField())
 
 
+def _group_of(prefix: str) -> Subquery:
+    """The inspection group of the row's (round, unit): ``prefix`` is "" or "problem__"."""
+    return Subquery(
+        Inspection.objects.filter(round=OuterRef(f"{prefix}round"), unit=OuterRef(f"{prefix}unit"))
+        .values("group_id")[:1],
+        output_field=IntegerField(),
+    )
+
+
+#: Breakdown -> the key expression, given the path to the problem ("" or "problem__").
+KEYS: dict[str, KeyOf] = {
+    "unit": lambda p: F(f"{p}unit_id"),
+    "county": lambda p: county_of(f"{p}unit__region"),
+    "group": _group_of,
+    "category": lambda p: F(f"{p}category_id"),
+    "round": lambda p: F(f"{p}round_id"),
+    "year": lambda p: ExtractYear(f"{p}round__inspection_start"),
+}
+
+
 def _counts() -> dict[str, Count]:
     return {
         "total": Count("id"),
@@ -58,77 +104,235 @@ def _counts() -> dict[str, Count]:
 
 
 def _row(key: Any, label: str, values: dict[str, Any]) -> dict[str, Any]:
-    total = values["total"]
-    statuses = {code: values[f"n_{code}"] for code in STATUSES}
+    total = values.get("total") or 0
+    statuses = {code: values.get(f"n_{code}") or 0 for code in STATUSES}
     done = sum(statuses[code] for code in DONE)
     return {
         "key": key, "label": label, "total": total, "statuses": statuses,
         "completion_rate": round(done / total, 4) if total else None,
         "signed_off_rate": (round(statuses[RectificationStatus.SIGNED_OFF] / total, 4)
                             if total else None),
+        "levels": {name: values.get(name) or 0 for name in LEVELS},
+        "late_plans": values.get("late_plans") or 0,
     }
 
 
-def _breakdown(rows: QuerySet, field: str, labels: dict[Any, str]) -> list[dict[str, Any]]:
-    counted = rows.order_by().values(field).annotate(**_counts()).order_by(field)
-    result = [_row(r[field], labels.get(r[field], "（未填）"), r) for r in counted]
+def late_plan_problems(problems: QuerySet[Problem], today: datetime.date) -> QuerySet[Problem]:
+    """Problems whose plan deadline (the unit's, else the round's) has passed and whose plan is
+    not approved — as ``deadlines.late_plans``, written as a semi-join the database can hash."""
+    late = (
+        Inspection.objects.filter(round=OuterRef("round"), unit=OuterRef("unit"))
+        .annotate(due=Coalesce("plan_due_date", "round__plan_due_date"))
+        .filter(due__lt=today)
+    )
+    return problems.exclude(plan_state=PlanState.APPROVED).filter(Exists(late))
+
+
+def _grouped(rows: QuerySet, key: Any, aggregates: dict[str, Any]) -> dict[Any, dict[str, Any]]:
+    counted = rows.order_by().annotate(k=key).values("k").annotate(**aggregates).order_by()
+    return {item.pop("k"): item for item in counted}
+
+
+def _breakdown(
+    name: str, problems: QuerySet[Problem], measures: QuerySet[Measure], today: datetime.date,
+    labels: dict[Any, str],
+) -> list[dict[str, Any]]:
+    """Rows for one breakdown: status counts over problems (over measures for 责任领导), open
+    measures per deadline level, and late plans — three grouped queries."""
+    if name == "leader":
+        status_rows = _grouped(measures, F("leader"), _counts())
+        level_rows = _grouped(due_soon(measures, today), F("leader"), level_counts(today))
+        late_rows = _grouped(
+            measures.filter(problem__in=late_plan_problems(problems, today)), F("leader"),
+            {"late_plans": Count("problem_id", distinct=True)},
+        )
+    else:
+        key = KEYS[name]
+        status_rows = _grouped(problems, key(""), _counts())
+        level_rows = _grouped(due_soon(measures, today), key("problem__"), level_counts(today))
+        late_rows = _grouped(late_plan_problems(problems, today), key(""),
+                             {"late_plans": Count("id")})
+    result = []
+    for k in status_rows.keys() | level_rows.keys() | late_rows.keys():
+        values = {**status_rows.get(k, {}), **level_rows.get(k, {}), **late_rows.get(k, {})}
+        label = (k or _NONE) if name == "leader" else labels.get(k, _NONE)
+        result.append(_row(k, label, values))
     return sorted(result, key=lambda r: (-r["total"], str(r["label"])))
 
 
-def round_stats(problems: QuerySet[Problem], round_: Round) -> dict[str, Any]:
-    """Counts and rates for one round, per unit, county, group, category and 责任领导."""
-    in_round = problems.filter(round=round_)
-    group = Inspection.objects.filter(round=OuterRef("round"), unit=OuterRef("unit")).values(
-        "group_id"
-    )[:1]
-    annotated = in_round.annotate(
-        county_id=county_of("unit__region"),
-        group_id=Subquery(group, output_field=IntegerField()),
+def _totals(problems: QuerySet[Problem], measures: QuerySet[Measure],
+            today: datetime.date) -> dict[str, Any]:
+    values = problems.order_by().aggregate(**_counts())
+    values.update(due_soon(measures, today).order_by().aggregate(**level_counts(today)))
+    values["late_plans"] = late_plan_problems(problems, today).order_by().count()
+    return _row(None, "合计", values)
+
+
+def _figures(problems: QuerySet[Problem], key: Any | None) -> dict[Any, dict[str, Any]]:
+    """整改成效 recorded in progress reports (问责, 挽回损失, 建章立制), per key or in all (None):
+    two grouped queries."""
+    reports = ProgressFigures.objects.filter(report__measure__problem__in=problems)
+    rules = RuleMade.objects.filter(report__measure__problem__in=problems)
+    sums = {"disciplined": Sum("disciplined"), "organisational": Sum("organisational"),
+            "recovered": Sum("recovered")}
+    if key is None:
+        figures = {None: reports.order_by().aggregate(**sums)}
+        figures[None]["rules"] = rules.order_by().count()
+    else:
+        figures = _grouped(reports, key("report__measure__problem__"), sums)
+        for k, item in _grouped(rules, key("report__measure__problem__"),
+                                {"rules": Count("id")}).items():
+            figures.setdefault(k, {}).update(item)
+    return {k: _figure_values(v) for k, v in figures.items()}
+
+
+def _figure_values(values: dict[str, Any]) -> dict[str, Any]:
+    disciplined = int(values.get("disciplined") or 0)
+    organisational = int(values.get("organisational") or 0)
+    recovered = Decimal(values.get("recovered") or 0).quantize(Decimal("0.01"))
+    return {"rules": int(values.get("rules") or 0), "disciplined": disciplined,
+            "organisational": organisational, "accountable": disciplined + organisational,
+            "recovered": str(recovered)}
+
+
+_EMPTY_FIGURES = _figure_values({})
+
+
+def trend(problems: QuerySet[Problem], measures: QuerySet[Measure],
+          today: datetime.date) -> list[dict[str, Any]]:
+    """Per week (Monday): measures signed off (their 销号 history entries) and measures falling
+    due (完成时限), with the running totals — two grouped queries, weeks up to ``today``'s
+    (later due dates are summed into the last week's ``due_later``)."""
+    signed = (
+        Event.objects.filter(action=Action.SIGNED_OFF, problem__in=problems)
+        .order_by().annotate(week=TruncWeek("at")).values("week")
+        .annotate(n=Count("measure_id", distinct=True)).order_by()
     )
+    due = (
+        measures.filter(due_date__isnull=False).order_by().annotate(week=TruncWeek("due_date"))
+        .values("week").annotate(n=Count("id")).order_by()
+    )
+    this_week = today - datetime.timedelta(days=today.weekday())
+    weeks: dict[datetime.date, dict[str, int]] = {}
+    later = 0
+    for kind, rows in (("signed_off", signed), ("due", due)):
+        for item in rows:
+            week = item["week"]
+            if isinstance(week, datetime.datetime):
+                week = week.date()
+            if kind == "due" and week > this_week:
+                later += item["n"]
+                continue
+            weeks.setdefault(week, {"signed_off": 0, "due": 0})[kind] += item["n"]
+    result = []
+    cum_signed = cum_due = 0
+    for week in sorted(weeks):
+        cum_signed += weeks[week]["signed_off"]
+        cum_due += weeks[week]["due"]
+        result.append({"week": week.isoformat(), **weeks[week],
+                       "cum_signed_off": cum_signed, "cum_due": cum_due})
+    if result:
+        result[-1]["due_later"] = later
+    return result
+
+
+def round_stats(problems: QuerySet[Problem], round_: Round,
+                today: datetime.date | None = None) -> dict[str, Any]:
+    """Counts and rates for one round, per unit, county, group, category and 责任领导."""
+    day = today or local_today()
+    in_round = problems.filter(round=round_)
+    measures = Measure.objects.filter(problem__in=in_round)
     unit_names = dict(in_round.order_by().values_list("unit_id", "unit__name").distinct())
     groups = dict(InspectionGroup.objects.filter(round=round_).values_list("pk", "name"))
     categories = dict(ProblemCategory.objects.values_list("pk", "name"))
-    by_county = _breakdown(annotated, "county_id", {})
-    counties = dict(Region.objects.filter(
-        pk__in=[r["key"] for r in by_county if r["key"]]).values_list("pk", "name"))
-    for row in by_county:
-        row["label"] = counties.get(row["key"], "（未填）")
-    measures = Measure.objects.filter(problem__in=in_round)
-    by_leader = _breakdown(measures, "leader", {})
-    for row in by_leader:
-        row["label"] = row["key"] or "（未填）"
-    totals = in_round.order_by().aggregate(**_counts())
-    return {
+    result: dict[str, Any] = {
         "round": {"id": round_.pk, "name": round_.display_name},
-        "totals": _row(None, "合计", totals),
-        "unit": _breakdown(annotated, "unit_id", unit_names),
-        "county": by_county,
-        "group": _breakdown(annotated, "group_id", groups),
-        "category": _breakdown(annotated, "category_id", categories),
-        "leader": by_leader,
+        "today": day.isoformat(),
+        "totals": _totals(in_round, measures, day),
     }
+    labels = {"unit": unit_names, "group": groups, "category": categories, "county": {},
+              "leader": {}}
+    for name in ("unit", "county", "group", "category", "leader"):
+        result[name] = _breakdown(name, in_round, measures, day, labels[name])
+    _label_counties(result["county"])
+    result["figures"] = _figures(in_round, None)[None]
+    by_unit = _figures(in_round, KEYS["unit"])
+    for row in result["unit"]:
+        row["figures"] = by_unit.get(row["key"], _EMPTY_FIGURES)
+    result["trend"] = trend(in_round, measures, day)
+    return result
+
+
+def _label_counties(rows: list[dict[str, Any]]) -> None:
+    counties = dict(Region.objects.filter(
+        pk__in=[r["key"] for r in rows if r["key"]]).values_list("pk", "name"))
+    for row in rows:
+        row["label"] = counties.get(row["key"], _NONE)
 
 
 def committee_stats(problems: QuerySet[Problem], rounds: QuerySet[Round],
-                    committee: int | None = None, year: int | None = None) -> dict[str, Any]:
-    """Counts and rates per round and per year over the rounds the user sees."""
+                    committee: int | None = None, year: int | None = None,
+                    today: datetime.date | None = None) -> dict[str, Any]:
+    """Counts and rates per round, year, county and category over the rounds the user sees."""
+    day = today or local_today()
     if committee is not None:
         problems = problems.filter(round__committee_id=committee)
         rounds = rounds.filter(committee_id=committee)
-    year_of = ExtractYear("round__inspection_start")
     if year is not None:
         problems = problems.filter(round__inspection_start__year=year)
         rounds = rounds.filter(inspection_start__year=year)
+    measures = Measure.objects.filter(problem__in=problems)
     names = {r.pk: r.display_name for r in rounds.select_related("committee")}
-    by_round = _breakdown(problems, "round_id", names)
-    by_year = _breakdown(problems.annotate(year=year_of), "year", {})
-    for row in by_year:
-        row["label"] = f"{row['key']}年" if row["key"] else "（未填）"
-    by_year.sort(key=lambda r: r["key"] or 0)
     categories = dict(ProblemCategory.objects.values_list("pk", "name"))
-    return {
-        "totals": _row(None, "合计", problems.order_by().aggregate(**_counts())),
-        "round": by_round,
-        "year": by_year,
-        "category": _breakdown(problems, "category_id", categories),
-    }
+    result: dict[str, Any] = {"today": day.isoformat(),
+                              "totals": _totals(problems, measures, day)}
+    result["round"] = _breakdown("round", problems, measures, day, names)
+    by_year = _breakdown("year", problems, measures, day, {})
+    for row in by_year:
+        row["label"] = f"{row['key']}年" if row["key"] else _NONE
+    by_year.sort(key=lambda r: r["key"] or 0)
+    result["year"] = by_year
+    result["county"] = _breakdown("county", problems, measures, day, {})
+    _label_counties(result["county"])
+    result["category"] = _breakdown("category", problems, measures, day, categories)
+    result["figures"] = _figures(problems, None)[None]
+    by_round = _figures(problems, KEYS["round"])
+    for row in result["round"]:
+        row["figures"] = by_round.get(row["key"], _EMPTY_FIGURES)
+    result["trend"] = trend(problems, measures, day)
+    return result
+
+
+
+def cached(user_id: int | None, name: str, compute: Callable[[], dict[str, Any]],
+           *args: Any) -> dict[str, Any]:
+    """``compute()`` kept (per process, ``STATS_CACHE_SECONDS``) until anything is recorded in
+    the history, as the 待办 badge is.
+
+    Whatever changes a figure (a problem created or edited, a plan submitted or approved, a
+    measure reported or signed off, a deadline or a unit's scope changed) appends to the
+    history, which moves the chain head's hash; keyed by it, by the day (levels move with the
+    date), by the deadline settings and by the user (each sees their own scope), a cached
+    dashboard is never stale, and one primary-key read replaces the aggregates.
+    """
+    seconds = getattr(settings, "STATS_CACHE_SECONDS", 600)
+    if not seconds:
+        return compute()
+    head = ChainHead.objects.filter(pk=HEAD_ID)
+    # A notice import adds problems without a history entry: the newest ids are in the key too
+    # (index lookups, all in one query with the head).
+    state = Problem.objects.order_by("-id").annotate(
+        newest_measure=Subquery(Measure.objects.order_by("-id").values("id")[:1]),
+        head=Subquery(head.values("last_hash")[:1]),
+        length=Subquery(head.values("count")[:1]),
+    ).values_list("id", "newest_measure", "head", "length").first() or ()
+    key = ":".join(str(part) for part in (
+        "xuncha:stats", name, user_id, local_today(), *state,
+        settings.DEADLINE_NOTICE_DAYS,
+        settings.DEADLINE_WARNING_DAYS, *args,
+    ))
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, seconds)
+    return found

@@ -19,7 +19,7 @@ def test_round_stats_breakdowns(api: Api, seed_round: Round) -> None:
     assert body["totals"]["total"] == 21
     row = body["unit"][0]
     assert set(row) == {"key", "label", "total", "statuses", "completion_rate",
-                        "signed_off_rate", "levels", "late_plans", "figures"}
+                        "signed_off_rate", "levels", "late_plans", "figures", "recurrence"}
     assert set(row["levels"]) == {"overdue", "warning", "notice"}
     assert set(row["statuses"]) >= {"signed_off", "long_term", "not_started"}
 

@@ -160,3 +160,25 @@ def test_the_unit_export_holds_its_own_figures_only(as_: Callable[[str], Client]
     supervisor = _book(as_("supervisor").get("/dashboard/", {"export": "xlsx"}))
     assert [c.value for c in supervisor["合计"][4]][1] == 21
     assert as_("unit_a").get("/rounds/999999/dashboard/", {"export": "xlsx"}).status_code == 404
+
+
+def test_recurrence_per_unit_on_the_round_dashboard(as_: Callable[[str], Client],
+                                                    seed_round: Round) -> None:
+    from tests.similar.conftest import later_round_bytes
+    from xuncha.inspections.importer import import_notice
+    from xuncha.inspections.models import Problem
+    from xuncha.notices.parse import parse_document
+
+    data = later_round_bytes()
+    later = import_notice(parse_document(data, "changji-12-6.txt"), filename="changji-12-6.txt",
+                          content=data).round
+    page = as_("office").get(f"/rounds/{later.pk}/dashboard/").content.decode()
+    units = next(c for c in _data(page)["charts"] if c["name"] == "unit")["rows"]
+    for row in units:  # the seed notice again: every problem has its earlier twin
+        assert row["recurrence"] == Problem.objects.filter(round=later, unit=row["key"]).count()
+    assert "<th class=\"num\">屡查屡犯</th>" in page
+    first = _data(as_("office").get(f"/rounds/{seed_round.pk}/dashboard/").content.decode())
+    assert all(row["recurrence"] == 0 for row in first["charts"][0]["rows"])
+    mine = as_("unit_a").get(f"/api/rounds/{later.pk}/stats").json()
+    assert [row["recurrence"] for row in mine["unit"]] == [3]
+    assert mine["totals"]["recurrence"] == 3

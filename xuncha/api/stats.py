@@ -22,7 +22,8 @@ _RATES = ("每组含 key、label、total、statuses（各状态数）、completi
           "overdue 已逾期、warning 即将到期、notice 临近时限的数量）、late_plans（整改方案逾期的"
           "问题数）；责任领导按整改措施计。figures 为整改成效合计（rules 建章立制、disciplined、"
           "organisational、accountable 问责人数、recovered 追缴/挽回资金万元），按单位（轮次）"
-          "的行也带 figures；trend 为按周（周一）的销号数与到期数及其累计（cum_signed_off、"
+          "的行也带 figures，一轮统计按单位的行另有 recurrence（屡查屡犯：与此前轮次同地"
+          "相似问题相关联的问题数）；trend 为按周（周一）的销号数与到期数及其累计（cum_signed_off、"
           "cum_due），today 为统计日期。与网页统计页及其 Excel 导出的数字相同。")
 
 

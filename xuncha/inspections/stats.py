@@ -52,6 +52,7 @@ from xuncha.inspections.models import (
     Round,
     RuleMade,
 )
+from xuncha.similar.queries import recurrence_counts
 from xuncha.workflow.deadlines import Level, due_soon, level_counts
 from xuncha.workflow.history import HEAD_ID
 from xuncha.workflow.models import Action, ChainHead, Event
@@ -259,6 +260,12 @@ def round_stats(problems: QuerySet[Problem], round_: Round,
     by_unit = _figures(in_round, KEYS["unit"])
     for row in result["unit"]:
         row["figures"] = by_unit.get(row["key"], _EMPTY_FIGURES)
+    # 屡查屡犯: the round's problems linked to a similar problem of an earlier round in the same
+    # place, per unit (of the units in the caller's scope only).
+    recurring = recurrence_counts(round_)
+    for row in result["unit"]:
+        row["recurrence"] = recurring.get(row["key"], 0)
+    result["totals"]["recurrence"] = sum(row["recurrence"] for row in result["unit"])
     result["trend"] = trend(in_round, measures, day)
     return result
 

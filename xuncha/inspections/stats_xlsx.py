@@ -56,11 +56,14 @@ def stats_xlsx(stats: dict[str, Any], sheets: dict[str, str], title: str) -> byt
     for name, sheet_name in sheets.items():
         sheet = book.create_sheet(sheet_name)
         with_figures = any("figures" in row for row in stats[name])
-        sheet.append(text_cells(sheet, header + (list(FIGURE_LABELS.values())
-                                                 if with_figures else [])))
+        with_recurrence = any("recurrence" in row for row in stats[name])
+        sheet.append(text_cells(sheet, header
+                                + (list(FIGURE_LABELS.values()) if with_figures else [])
+                                + (["屡查屡犯"] if with_recurrence else [])))
         for row in stats[name]:
             figures = _figures(row["figures"]) if with_figures and "figures" in row else []
-            sheet.append(text_cells(sheet, line(row) + figures))
+            recurrence = [row.get("recurrence", 0)] if with_recurrence else []
+            sheet.append(text_cells(sheet, line(row) + figures + recurrence))
     sheet = book.create_sheet("销号趋势")
     sheet.append(text_cells(sheet, ["周（周一）", "本周销号", "本周到期", "累计销号", "累计到期"]))
     for week in stats["trend"]:

@@ -90,7 +90,8 @@ def round_dashboard(request: HttpRequest, round_id: int) -> HttpResponse:
     title = f"{round_.display_name} · 整改统计"
     if request.GET.get("export") == "xlsx":
         return _xlsx(stats, ROUND_CHARTS, title)
-    return _page(request, {"title": title, "round": round_, "stats": stats},
+    return _page(request, {"title": title, "round": round_, "stats": stats,
+                           "has_recurrence": True},
                  _charts(stats, ROUND_CHARTS, "unit"), {"round": round_.pk})
 
 

@@ -18,6 +18,7 @@ measures falling due per week (their 完成时限), both cumulative.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -43,6 +44,7 @@ from xuncha.inspections.models import (
     Inspection,
     InspectionGroup,
     Measure,
+    PartyOrganisation,
     PlanState,
     Problem,
     ProblemCategory,
@@ -158,33 +160,51 @@ def _breakdown(
         values = {**status_rows.get(k, {}), **level_rows.get(k, {}), **late_rows.get(k, {})}
         label = (k or _NONE) if name == "leader" else labels.get(k, _NONE)
         result.append(_row(k, label, values))
-    return sorted(result, key=lambda r: (-r["total"], str(r["label"])))
+    return sorted(result, key=_order)
 
 
-def _totals(problems: QuerySet[Problem], measures: QuerySet[Measure],
-            today: datetime.date) -> dict[str, Any]:
-    values = problems.order_by().aggregate(**_counts())
-    values.update(due_soon(measures, today).order_by().aggregate(**level_counts(today)))
-    values["late_plans"] = late_plan_problems(problems, today).order_by().count()
-    return _row(None, "合计", values)
+def _rollup(rows: list[dict[str, Any]], key_of: Callable[[Any], Any],
+            labels: dict[Any, str]) -> list[dict[str, Any]]:
+    """Rows summed into coarser ones (units into counties, rounds into years, anything into the
+    total): the counts are additive, so no query is needed."""
+    merged: dict[Any, dict[str, int]] = {}
+    for row in rows:
+        into = merged.setdefault(key_of(row["key"]), defaultdict(int))
+        into["total"] += row["total"]
+        for code, n in row["statuses"].items():
+            into[f"n_{code}"] += n
+        for name, n in row["levels"].items():
+            into[name] += n
+        into["late_plans"] += row["late_plans"]
+    result = [_row(k, labels.get(k, _NONE), values) for k, values in merged.items()]
+    return sorted(result, key=_order)
 
 
-def _figures(problems: QuerySet[Problem], key: Any | None) -> dict[Any, dict[str, Any]]:
-    """整改成效 recorded in progress reports (问责, 挽回损失, 建章立制), per key or in all (None):
-    two grouped queries."""
+def _total(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return (_rollup(rows, lambda _key: None, {None: "合计"}) or [_row(None, "合计", {})])[0]
+
+
+def _figures(problems: QuerySet[Problem], key: KeyOf) -> dict[Any, dict[str, Any]]:
+    """整改成效 recorded in progress reports (问责, 挽回损失, 建章立制) per key: two grouped
+    queries."""
     reports = ProgressFigures.objects.filter(report__measure__problem__in=problems)
     rules = RuleMade.objects.filter(report__measure__problem__in=problems)
     sums = {"disciplined": Sum("disciplined"), "organisational": Sum("organisational"),
             "recovered": Sum("recovered")}
-    if key is None:
-        figures = {None: reports.order_by().aggregate(**sums)}
-        figures[None]["rules"] = rules.order_by().count()
-    else:
-        figures = _grouped(reports, key("report__measure__problem__"), sums)
-        for k, item in _grouped(rules, key("report__measure__problem__"),
-                                {"rules": Count("id")}).items():
-            figures.setdefault(k, {}).update(item)
+    figures = _grouped(reports, key("report__measure__problem__"), sums)
+    for k, item in _grouped(rules, key("report__measure__problem__"),
+                            {"rules": Count("id")}).items():
+        figures.setdefault(k, {}).update(item)
     return {k: _figure_values(v) for k, v in figures.items()}
+
+
+def _figures_total(figures: dict[Any, dict[str, Any]]) -> dict[str, Any]:
+    return _figure_values({
+        "rules": sum(f["rules"] for f in figures.values()),
+        "disciplined": sum(f["disciplined"] for f in figures.values()),
+        "organisational": sum(f["organisational"] for f in figures.values()),
+        "recovered": sum((Decimal(f["recovered"]) for f in figures.values()), Decimal(0)),
+    })
 
 
 def _figure_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -243,23 +263,36 @@ def round_stats(problems: QuerySet[Problem], round_: Round,
     day = today or local_today()
     in_round = problems.filter(round=round_)
     measures = Measure.objects.filter(problem__in=in_round)
-    unit_names = dict(in_round.order_by().values_list("unit_id", "unit__name").distinct())
-    groups = dict(InspectionGroup.objects.filter(round=round_).values_list("pk", "name"))
     categories = dict(ProblemCategory.objects.values_list("pk", "name"))
     result: dict[str, Any] = {
         "round": {"id": round_.pk, "name": round_.display_name},
         "today": day.isoformat(),
-        "totals": _totals(in_round, measures, day),
     }
-    labels = {"unit": unit_names, "group": groups, "category": categories, "county": {},
-              "leader": {}}
-    for name in ("unit", "county", "group", "category", "leader"):
-        result[name] = _breakdown(name, in_round, measures, day, labels[name])
+    # Per unit in SQL; county, group and the total are sums of unit rows (a unit has one
+    # county, and one group in a round).
+    by_unit = _breakdown("unit", in_round, measures, day, {})
+    units = list(PartyOrganisation.objects.filter(pk__in=[r["key"] for r in by_unit])
+                 .annotate(county_key=county_of("region"))
+                 .values_list("pk", "name", "county_key"))
+    unit_names = {pk: name for pk, name, _county in units}
+    for row in by_unit:
+        row["label"] = unit_names.get(row["key"], _NONE)
+    by_unit.sort(key=_order)
+    county_of_unit = {pk: county for pk, _name, county in units}
+    group_of_unit = dict(Inspection.objects.filter(round=round_).values_list("unit_id",
+                                                                           "group_id"))
+    groups = dict(InspectionGroup.objects.filter(round=round_).values_list("pk", "name"))
+    result["totals"] = _total(by_unit)
+    result["unit"] = by_unit
+    result["county"] = _rollup(by_unit, lambda unit: county_of_unit.get(unit), {})
     _label_counties(result["county"])
-    result["figures"] = _figures(in_round, None)[None]
-    by_unit = _figures(in_round, KEYS["unit"])
+    result["group"] = _rollup(by_unit, lambda unit: group_of_unit.get(unit), groups)
+    result["category"] = _breakdown("category", in_round, measures, day, categories)
+    result["leader"] = _breakdown("leader", in_round, measures, day, {})
+    figures = _figures(in_round, KEYS["unit"])
+    result["figures"] = _figures_total(figures)
     for row in result["unit"]:
-        row["figures"] = by_unit.get(row["key"], _EMPTY_FIGURES)
+        row["figures"] = figures.get(row["key"], _EMPTY_FIGURES)
     # 屡查屡犯: the round's problems linked to a similar problem of an earlier round in the same
     # place, per unit (of the units in the caller's scope only).
     recurring = recurrence_counts(round_)
@@ -275,6 +308,11 @@ def _label_counties(rows: list[dict[str, Any]]) -> None:
         pk__in=[r["key"] for r in rows if r["key"]]).values_list("pk", "name"))
     for row in rows:
         row["label"] = counties.get(row["key"], _NONE)
+    rows.sort(key=_order)
+
+
+def _order(row: dict[str, Any]) -> tuple[int, str]:
+    return (-row["total"], str(row["label"]))
 
 
 def committee_stats(problems: QuerySet[Problem], rounds: QuerySet[Round],
@@ -289,12 +327,17 @@ def committee_stats(problems: QuerySet[Problem], rounds: QuerySet[Round],
         problems = problems.filter(round__inspection_start__year=year)
         rounds = rounds.filter(inspection_start__year=year)
     measures = Measure.objects.filter(problem__in=problems)
-    names = {r.pk: r.display_name for r in rounds.select_related("committee")}
+    visible = list(rounds.select_related("committee"))
+    names = {r.pk: r.display_name for r in visible}
+    year_of_round = {r.pk: r.inspection_start.year if r.inspection_start else None
+                     for r in visible}
     categories = dict(ProblemCategory.objects.values_list("pk", "name"))
-    result: dict[str, Any] = {"today": day.isoformat(),
-                              "totals": _totals(problems, measures, day)}
-    result["round"] = _breakdown("round", problems, measures, day, names)
-    by_year = _breakdown("year", problems, measures, day, {})
+    result: dict[str, Any] = {"today": day.isoformat()}
+    # Per round in SQL; the years and the total are sums of round rows.
+    by_round = _breakdown("round", problems, measures, day, names)
+    result["totals"] = _total(by_round)
+    result["round"] = by_round
+    by_year = _rollup(by_round, lambda pk: year_of_round.get(pk), {})
     for row in by_year:
         row["label"] = f"{row['key']}年" if row["key"] else _NONE
     by_year.sort(key=lambda r: r["key"] or 0)
@@ -302,13 +345,12 @@ def committee_stats(problems: QuerySet[Problem], rounds: QuerySet[Round],
     result["county"] = _breakdown("county", problems, measures, day, {})
     _label_counties(result["county"])
     result["category"] = _breakdown("category", problems, measures, day, categories)
-    result["figures"] = _figures(problems, None)[None]
-    by_round = _figures(problems, KEYS["round"])
+    figures = _figures(problems, KEYS["round"])
+    result["figures"] = _figures_total(figures)
     for row in result["round"]:
-        row["figures"] = by_round.get(row["key"], _EMPTY_FIGURES)
+        row["figures"] = figures.get(row["key"], _EMPTY_FIGURES)
     result["trend"] = trend(problems, measures, day)
     return result
-
 
 
 def cached(user_id: int | None, name: str, compute: Callable[[], dict[str, Any]],

@@ -182,3 +182,22 @@ def test_recurrence_per_unit_on_the_round_dashboard(as_: Callable[[str], Client]
     mine = as_("unit_a").get(f"/api/rounds/{later.pk}/stats").json()
     assert [row["recurrence"] for row in mine["unit"]] == [3]
     assert mine["totals"]["recurrence"] == 3
+
+
+def test_a_long_breakdown_is_cut_on_the_page_not_in_the_export(
+        as_: Callable[[str], Client], problem_a: Any) -> None:
+    from xuncha.inspections.models import Measure
+    from xuncha.web.views.dashboard import MAX_ROWS
+
+    Measure.objects.bulk_create(Measure(problem=problem_a, content="措施", leader=f"领导{n:03}")
+                                for n in range(MAX_ROWS + 5))
+    client = as_("office")
+    url = f"/rounds/{problem_a.round_id}/dashboard/"
+    page = client.get(url).content.decode()
+    leaders = next(c for c in _data(page)["charts"] if c["name"] == "leader")
+    assert len(leaders["rows"]) == MAX_ROWS and leaders["more"] == 5
+    assert "另有 5 行未显示" in page
+    book = _book(client.get(url, {"export": "xlsx"}))
+    assert book["按责任领导（整改措施）"].max_row == MAX_ROWS + 5 + 1
+    assert len(client.get(f"/api/rounds/{problem_a.round_id}/stats").json()["leader"]) == \
+        MAX_ROWS + 5

@@ -146,7 +146,7 @@ def _breakdown(
         status_rows = _grouped(measures, F("leader"), _counts())
         level_rows = _grouped(due_soon(measures, today), F("leader"), level_counts(today))
         late_rows = _grouped(
-            measures.filter(problem__in=late_plan_problems(problems, today)), F("leader"),
+            Measure.objects.filter(problem__in=late_plan_problems(problems, today)), F("leader"),
             {"late_plans": Count("problem_id", distinct=True)},
         )
     else:

@@ -38,6 +38,23 @@ LEVEL_LABELS = {"overdue": "已逾期", "warning": "即将到期", "notice": "�
                 "late_plans": "整改方案逾期"}
 
 
+#: Rows a chart and its table show at most (the largest first); the export and the API hold
+#: all. A round can have thousands of 责任领导, a province thousands of rounds: drawn as bars
+#: or rendered as table rows they make a page nobody can read, and a slow one.
+MAX_ROWS = 40
+
+
+def _shown(chart: dict[str, Any]) -> dict[str, Any]:
+    rows = chart["rows"]
+    return {**chart, "rows": rows[:MAX_ROWS], "more": max(0, len(rows) - MAX_ROWS)}
+
+
+def _urgency(row: dict[str, Any]) -> tuple[int, int, int, int]:
+    levels = row["levels"]
+    return (-(levels["overdue"] + row["late_plans"]), -levels["warning"], -levels["notice"],
+            -row["total"])
+
+
 def _charts(stats: dict[str, Any], specs: dict[str, tuple[str, str | None]],
             levels_by: str) -> list[dict]:
     charts: list[dict[str, Any]] = [
@@ -45,14 +62,16 @@ def _charts(stats: dict[str, Any], specs: dict[str, tuple[str, str | None]],
         for name, (title, flt) in specs.items()
     ]
     title, flt = specs[levels_by]
+    urgent = sorted((row for row in stats[levels_by]
+                     if any(row["levels"].values()) or row["late_plans"]), key=_urgency)
     charts.insert(1, {"name": "levels", "kind": "levels", "by": levels_by,
                       "title": "逾期与临近时限" + title.replace("按", "（按", 1) + "）",
-                      "filter": flt,
-                      "rows": [row for row in stats[levels_by]
-                               if any(row["levels"].values()) or row["late_plans"]]})
-    charts.append({"name": "trend", "kind": "trend", "title": "销号趋势（按周累计）",
-                   "filter": None, "rows": stats["trend"]})
-    return charts
+                      "filter": flt, "rows": urgent})
+    shown = [_shown(chart) for chart in charts]
+    # The trend is one row per week: all of them.
+    shown.append({"name": "trend", "kind": "trend", "title": "销号趋势（按周累计）",
+                  "filter": None, "rows": stats["trend"], "more": 0})
+    return shown
 
 
 def _year(value: str | None) -> int | None:

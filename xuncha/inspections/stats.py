@@ -271,14 +271,11 @@ def round_stats(problems: QuerySet[Problem], round_: Round,
     # Per unit in SQL; county, group and the total are sums of unit rows (a unit has one
     # county, and one group in a round).
     by_unit = _breakdown("unit", in_round, measures, day, {})
-    units = list(PartyOrganisation.objects.filter(pk__in=[r["key"] for r in by_unit])
-                 .annotate(county_key=county_of("region"))
-                 .values_list("pk", "name", "county_key"))
-    unit_names = {pk: name for pk, name, _county in units}
+    units = _units([r["key"] for r in by_unit])
     for row in by_unit:
-        row["label"] = unit_names.get(row["key"], _NONE)
+        row["label"] = units.get(row["key"], (_NONE, None))[0]
     by_unit.sort(key=_order)
-    county_of_unit = {pk: county for pk, _name, county in units}
+    county_of_unit = {pk: county for pk, (_name, county) in units.items()}
     group_of_unit = dict(Inspection.objects.filter(round=round_).values_list("unit_id",
                                                                            "group_id"))
     groups = dict(InspectionGroup.objects.filter(round=round_).values_list("pk", "name"))
@@ -301,6 +298,16 @@ def round_stats(problems: QuerySet[Problem], round_: Round,
     result["totals"]["recurrence"] = sum(row["recurrence"] for row in result["unit"])
     result["trend"] = trend(in_round, measures, day)
     return result
+
+
+def _units(ids: list[int]) -> dict[int, tuple[str, int | None]]:
+    """Unit id -> (name, county id): for the units given, or for all when they are many (one
+    pass over the units table beats a list of thousands of parameters)."""
+    units = PartyOrganisation.objects.all()
+    if len(ids) <= 1000:
+        units = units.filter(pk__in=ids)
+    rows = units.annotate(county_key=county_of("region")).values_list("pk", "name", "county_key")
+    return {pk: (name, county) for pk, name, county in rows}
 
 
 def _label_counties(rows: list[dict[str, Any]]) -> None:
@@ -342,7 +349,11 @@ def committee_stats(problems: QuerySet[Problem], rounds: QuerySet[Round],
         row["label"] = f"{row['key']}年" if row["key"] else _NONE
     by_year.sort(key=lambda r: r["key"] or 0)
     result["year"] = by_year
-    result["county"] = _breakdown("county", problems, measures, day, {})
+    # Counties: per unit in SQL, summed in Python (grouping by the county itself joins the
+    # region chain for every problem and every measure — seconds at a province's size).
+    by_unit = _breakdown("unit", problems, measures, day, {})
+    units = _units([r["key"] for r in by_unit])
+    result["county"] = _rollup(by_unit, lambda unit: units.get(unit, ("", None))[1], {})
     _label_counties(result["county"])
     result["category"] = _breakdown("category", problems, measures, day, categories)
     figures = _figures(problems, KEYS["round"])

@@ -12,6 +12,12 @@ from openpyxl import Workbook
 from xuncha.inspections.models import RectificationStatus
 from xuncha.sheets_safe import text_cells
 
+
+def _cells(sheet: Any, values: list[Any]) -> list[Any]:
+    """A row: strings as formula-safe text cells, numbers as they are (a cell object per
+    number would only cost time)."""
+    return [text_cells(sheet, [v])[0] if isinstance(v, str) else v for v in values]
+
 STATUS_LABELS = dict(RectificationStatus.choices)
 LEVEL_LABELS = {"overdue": "已逾期", "warning": "即将到期", "notice": "临近时限"}
 FIGURE_LABELS = {"rules": "建章立制（项）", "disciplined": "党纪政务处分（人）",
@@ -63,12 +69,12 @@ def stats_xlsx(stats: dict[str, Any], sheets: dict[str, str], title: str) -> byt
         for row in stats[name]:
             figures = _figures(row["figures"]) if with_figures and "figures" in row else []
             recurrence = [row.get("recurrence", 0)] if with_recurrence else []
-            sheet.append(text_cells(sheet, line(row) + figures + recurrence))
+            sheet.append(_cells(sheet, line(row) + figures + recurrence))
     sheet = book.create_sheet("销号趋势")
     sheet.append(text_cells(sheet, ["周（周一）", "本周销号", "本周到期", "累计销号", "累计到期"]))
     for week in stats["trend"]:
-        sheet.append(text_cells(sheet, [week["week"], week["signed_off"], week["due"],
-                                        week["cum_signed_off"], week["cum_due"]]))
+        sheet.append(_cells(sheet, [week["week"], week["signed_off"], week["due"],
+                                    week["cum_signed_off"], week["cum_due"]]))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -23,7 +23,7 @@ def test_click_a_chart_bar_through_to_the_list(
     from xuncha.inspections.models import Measure, Problem
 
     # An overdue measure, so the levels and trend charts have something to draw.
-    Measure.objects.create(problem=Problem.objects.filter(round=seed_round).first(),
+    Measure.objects.create(problem=Problem.objects.filter(round=seed_round).earliest("id"),
                            content="逾期措施", leader="张书记", due_date=datetime.date(2024, 1, 8))
     s = Session(page, live_server.url, shot)
     s.log_in("alice", OFFICE_PASSWORD)

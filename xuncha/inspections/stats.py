@@ -333,8 +333,13 @@ def committee_stats(problems: QuerySet[Problem], rounds: QuerySet[Round],
     if year is not None:
         problems = problems.filter(round__inspection_start__year=year)
         rounds = rounds.filter(inspection_start__year=year)
-    measures = Measure.objects.filter(problem__in=problems)
     visible = list(rounds.select_related("committee"))
+    if len(visible) <= 1000:
+        # Every scoped problem is in a visible round: naming the rounds lets the database
+        # start from the round index instead of testing the scope on every problem (SQLite
+        # otherwise tests it on all million, in each grouped query).
+        problems = problems.filter(round_id__in=[r.pk for r in visible])
+    measures = Measure.objects.filter(problem__in=problems)
     names = {r.pk: r.display_name for r in visible}
     year_of_round = {r.pk: r.inspection_start.year if r.inspection_start else None
                      for r in visible}

@@ -62,6 +62,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/ledger_bench.py
 	$(BIN)/python bench/scale_bench.py
 	$(BIN)/python bench/evaluation_bench.py
+	$(BIN)/python bench/dashboard_bench.py
 
 # Re-pin after editing requirements/*.in (resolves in a throw-away venv).
 lock:

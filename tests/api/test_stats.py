@@ -14,11 +14,13 @@ pytestmark = pytest.mark.django_db
 
 def test_round_stats_breakdowns(api: Api, seed_round: Round) -> None:
     body = api("office").get(f"/api/rounds/{seed_round.pk}/stats").json()
-    assert set(body) == {"round", "totals", "unit", "county", "group", "category", "leader"}
+    assert set(body) == {"round", "today", "totals", "unit", "county", "group", "category",
+                         "leader", "figures", "trend"}
     assert body["totals"]["total"] == 21
     row = body["unit"][0]
     assert set(row) == {"key", "label", "total", "statuses", "completion_rate",
-                        "signed_off_rate"}
+                        "signed_off_rate", "levels", "late_plans", "figures", "recurrence"}
+    assert set(row["levels"]) == {"overdue", "warning", "notice"}
     assert set(row["statuses"]) >= {"signed_off", "long_term", "not_started"}
 
 

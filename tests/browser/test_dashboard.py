@@ -18,12 +18,22 @@ def test_click_a_chart_bar_through_to_the_list(
 ) -> None:
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    import datetime
+
+    from xuncha.inspections.models import Measure, Problem
+
+    # An overdue measure, so the levels and trend charts have something to draw.
+    Measure.objects.create(problem=Problem.objects.filter(round=seed_round).earliest("id"),
+                           content="逾期措施", leader="张书记", due_date=datetime.date(2024, 1, 8))
     s = Session(page, live_server.url, shot)
     s.log_in("alice", OFFICE_PASSWORD)
     page.goto(f"{live_server.url}/rounds/{seed_round.pk}/")
     page.click("#round-dashboard-link")
     page.wait_for_selector("#chart-unit .chart[data-ready=true] canvas")
     page.hover("#chart-unit .chart canvas")  # the tooltip too must draw under the CSP
+    page.wait_for_selector("#chart-levels .chart[data-ready=true] canvas")
+    page.wait_for_selector("#chart-trend .chart[data-ready=true] canvas")
+    assert page.locator("#chart-levels .due-overdue").first.inner_text() == "1"
     shot("01-round-dashboard")
     with page.expect_download() as download:
         page.click("#chart-unit button.chart-png")

@@ -222,3 +222,41 @@ def test_a_problem_or_measure_twice_in_one_ledger_is_stored_once(seed_round: Rou
     assert Measure.objects.filter(content="措施乙").count() == 1
     assert len(report.created) == 3  # 措施甲, 新问题, 措施乙
     assert list(verify_chain()) == []
+
+
+def many_measures(unit: str, problems: list[Problem], count: int) -> lm.Ledger:
+    """`count` measures spread over the unit's first problem."""
+    return lm.Ledger(units=[lm.UnitLedger(unit, [lm.Problem(problems[0].text, measures=[
+        lm.Measure(f"第{n}项措施") for n in range(count)])])])
+
+
+def test_import_and_export_tell_their_progress(seed_round: Round) -> None:
+    from xuncha.ledgers.write import write_ledger
+
+    unit, problems = first_problems(seed_round)
+    result = read_ledger(write_ledger(many_measures(unit, problems, 1200)))
+    calls: list[tuple[int, int]] = []
+
+    def told(done: int, total: int) -> None:
+        calls.append((done, total))
+        if done == total:  # the end comes after the rows are stored
+            assert Measure.objects.filter(problem=problems[0]).count() == 1200
+
+    import_ledger(None, seed_round, result, progress=told)
+    assert calls == [(500, 1200), (1000, 1200), (1200, 1200)]
+
+    calls.clear()
+    export_round(seed_round, progress=lambda done, total: calls.append((done, total)))
+    dones = [done for done, _total in calls]
+    assert dones == sorted(dones) and len(calls) >= 3
+    assert calls[-1][0] == calls[-1][1] >= 2 * 1200  # the merged and the flat sheet
+
+
+def test_a_dry_run_still_ends_its_progress(seed_round: Round) -> None:
+    from xuncha.ledgers.write import write_ledger
+
+    unit, problems = first_problems(seed_round)
+    calls: list[tuple[int, int]] = []
+    import_ledger(None, seed_round, read_ledger(write_ledger(many_measures(unit, problems, 3))),
+                  dry_run=True, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(3, 3)] and Measure.objects.count() == 0

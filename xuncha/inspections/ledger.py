@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +34,7 @@ from xuncha.inspections.models import (
 )
 from xuncha.ledgers import model as lm
 from xuncha.ledgers.read import ReadResult
-from xuncha.ledgers.write import Levels, write_ledger
+from xuncha.ledgers.write import PROGRESS_EVERY, Levels, write_ledger
 from xuncha.notices.normalize import compare_form
 from xuncha.workflow.deadlines import level
 from xuncha.workflow.history import record_many
@@ -105,9 +106,15 @@ def deadline_levels(on: datetime.date) -> Levels:
 
 
 def export_round(round_: Round, unit: PartyOrganisation | None = None,
-                 *, lists: bool = True) -> bytes:
-    """The round's (or one unit's) ledger workbook, coloured by today's deadline levels."""
-    return write_ledger(round_ledger(round_, unit), levels=deadline_levels(today()), lists=lists)
+                 *, lists: bool = True,
+                 progress: Callable[[int, int], None] | None = None) -> bytes:
+    """The round's (or one unit's) ledger workbook, coloured by today's deadline levels.
+
+    `progress`, if given, is told (rows written, rows to write) every few hundred rows and
+    (total, total) once the workbook is complete.
+    """
+    return write_ledger(round_ledger(round_, unit), levels=deadline_levels(today()), lists=lists,
+                        progress=progress)
 
 
 # --- import ---------------------------------------------------------------------------------
@@ -142,18 +149,25 @@ class LedgerImport:
 
 
 def import_ledger(actor: User | None, round_: Round, result: ReadResult, *, filename: str = "",
-                  dry_run: bool = False) -> LedgerImport:
+                  dry_run: bool = False,
+                  progress: Callable[[int, int], None] | None = None) -> LedgerImport:
     """Store a parsed ledger into `round_` in one transaction (rolled back for a dry run).
 
-    `actor` None is the console (trusted); a user must be the inspection office.
+    `actor` None is the console (trusted); a user must be the inspection office. `progress`,
+    if given, is told (measure rows handled, measure rows in the ledger) every few hundred rows
+    while the rows are compared, and (total, total) once the transaction has ended; it stays
+    below total until everything is written.
     """
     if actor is not None and not access.can_manage_round(actor):
         raise PermissionDenied("只有巡察办可以导入整改台账")
     report = LedgerImport(round_, filename, dry_run, findings=list(result.findings))
+    total = result.ledger.measure_count()
     with transaction.atomic(durable=True):
-        _Importer(actor, round_, result, report).run()
+        _Importer(actor, round_, result, report, progress).run()
         if dry_run:
             transaction.set_rollback(True)
+    if progress is not None:
+        progress(total, total)
     return report
 
 
@@ -182,8 +196,11 @@ class _Importer:
     because a ledger may hold 100,000 measures; every change still gets its history event."""
 
     def __init__(self, actor: User | None, round_: Round, result: ReadResult,
-                 report: LedgerImport) -> None:
+                 report: LedgerImport, progress: Callable[[int, int], None] | None = None) -> None:
         self.actor = actor
+        self.progress = progress
+        self.total = result.ledger.measure_count()
+        self.done = 0
         self.round = round_
         self.result = result
         self.report = report
@@ -306,6 +323,13 @@ class _Importer:
             if measure.content and self._measure(problem, existing, measure,
                                                  f"{label} 措施{number}"):
                 self.touched[problem.pk] = problem
+            self._tick()
+
+    def _tick(self) -> None:
+        self.done += 1
+        if self.progress is not None and self.done % PROGRESS_EVERY == 0:
+            # Never the total here: the rows still have to be written.
+            self.progress(min(self.done, self.total - 1), self.total)
 
     def _category(self, item: lm.Problem) -> ProblemCategory | None:
         if not item.category:

@@ -260,3 +260,26 @@ def test_a_dry_run_still_ends_its_progress(seed_round: Round) -> None:
     import_ledger(None, seed_round, read_ledger(write_ledger(many_measures(unit, problems, 3))),
                   dry_run=True, progress=lambda done, total: calls.append((done, total)))
     assert calls == [(3, 3)] and Measure.objects.count() == 0
+
+
+def test_imported_rows_are_searchable_as_a_rebuild_would_index_them(seed_round: Round,
+                                                                    alice) -> None:
+    from xuncha.search.index import rebuild
+    from xuncha.search.models import SearchDoc
+    from xuncha.search.queries import search
+
+    unit, problems = first_problems(seed_round)
+    ledger = lm.Ledger(units=[lm.UnitLedger(unit, [lm.Problem("台账新增问题甲乙丙", measures=[
+        lm.Measure("建立丁戊己制度", standard="庚辛标准", progress="壬癸进展")])])])
+    from xuncha.ledgers.write import write_ledger
+
+    import_ledger(None, seed_round, read_ledger(write_ledger(ledger)))
+
+    kinds = {item["kind"] for word in ("甲乙丙", "丁戊己", "庚辛", "壬癸")
+             for item in search(alice, word).items}
+    assert kinds == {"problem", "measure", "progress"}
+    docs = sorted(SearchDoc.objects.values_list("kind", "source_id", "problem_id", "body",
+                                                "tokens"))
+    rebuild()
+    assert sorted(SearchDoc.objects.values_list("kind", "source_id", "problem_id", "body",
+                                                "tokens")) == docs

@@ -22,6 +22,7 @@ from django.db.models import F, Max, Prefetch
 from django.utils import timezone
 
 from xuncha import access
+from xuncha.inspections.bulk import Table, reserve_ids
 from xuncha.inspections.models import (
     Inspection,
     Measure,
@@ -36,6 +37,8 @@ from xuncha.ledgers import model as lm
 from xuncha.ledgers.read import ReadResult
 from xuncha.ledgers.write import PROGRESS_EVERY, Levels, write_ledger
 from xuncha.notices.normalize import compare_form
+from xuncha.search.index import BulkDocs, measure_text, problem_text
+from xuncha.search.models import SearchDoc
 from xuncha.workflow.deadlines import level
 from xuncha.workflow.history import record_many
 from xuncha.workflow.models import Action, Event, today
@@ -191,9 +194,49 @@ def _match_name(name: str, candidates: list[str]) -> str | None:
     return near[0] if len(near) == 1 else None
 
 
+#: What a new measure's 新增 event records.
+_NEW_MEASURE_FIELDS = ("content", "leader", "department", "due_date", "standard", "status")
+_MEASURE_STATUS = Measure._meta.get_field("status").get_default()
+
+
+class _NewMeasure:
+    """A measure this import creates: just what is compared and written (no model instance,
+    they cost more than the rest of a row's work)."""
+
+    __slots__ = (
+        "content",
+        "department",
+        "due_date",
+        "leader",
+        "order",
+        "pk",
+        "problem",
+        "standard",
+        "status",
+    )
+
+    def __init__(self, problem: Problem, order: int, content: str, *, leader: str = "",
+                 department: str = "", due_date: datetime.date | None = None,
+                 standard: str = "", status: str = _MEASURE_STATUS) -> None:
+        self.problem = problem
+        self.order = order
+        self.content = content
+        self.leader = leader
+        self.department = department
+        self.due_date = due_date
+        self.standard = standard
+        self.status = status
+        self.pk: int | None = None
+
+    @property
+    def problem_id(self) -> int | None:
+        return self.problem.pk
+
+
 class _Importer:
-    """One import. Rows are written in batches (bulk inserts, one history append at the end)
-    because a ledger may hold 100,000 measures; every change still gets its history event."""
+    """One import. New rows are written in bulk (:mod:`xuncha.inspections.bulk`, with their
+    search index rows and one history append at the end) because a ledger may hold 100,000
+    measures; every change still gets its signed history event."""
 
     def __init__(self, actor: User | None, round_: Round, result: ReadResult,
                  report: LedgerImport, progress: Callable[[int, int], None] | None = None) -> None:
@@ -216,7 +259,7 @@ class _Importer:
             self.next_order[problem.unit_id] = max(self.next_order[problem.unit_id],
                                                    problem.order + 1)
         # Fetched once for the round, not per row.
-        self.measures: dict[int, list[Measure]] = defaultdict(list)
+        self.measures: dict[int, list[Measure | _NewMeasure]] = defaultdict(list)
         for measure in Measure.objects.filter(problem__round=round_).order_by("problem", "order",
                                                                                "id"):
             self.measures[measure.problem_id].append(measure)
@@ -224,9 +267,9 @@ class _Importer:
             ProgressReport.objects.filter(measure__problem__round=round_)
             .order_by("measure_id", "reported_on", "id").values_list("measure_id", "text"))
         self.new_problems: list[Problem] = []
-        self.new_measures: list[Measure] = []
-        self.new_ids: set[int] = set()  # id() of the measures this import creates
-        self.new_progress: list[tuple[Measure, str]] = []
+        self.new_measures: list[_NewMeasure] = []
+        self.new_progress: list[tuple[Measure | _NewMeasure, str]] = []
+        self.index = BulkDocs()
         self.events: list[dict[str, Any]] = []
         self.touched: dict[int, Problem] = {}
         self.seen: set[int] = set()  # id() of the problems met so far in the ledger
@@ -252,25 +295,49 @@ class _Importer:
             unit = self._unit(unit_ledger)
             if unit is not None:
                 plan.extend((item, self._problem(unit, item)) for item in unit_ledger.problems)
-        Problem.objects.bulk_create(self.new_problems, batch_size=1000)
-        for problem in self.new_problems:
-            self.event(Action.PROBLEM_CREATED, problem=problem, changes={
-                "text": (None, problem.text), "immediate": (None, problem.immediate),
-                "category": (None, problem.category)})
+        self._write_problems()
         for item, problem in plan:
             self._measures(problem, item)
-        Measure.objects.bulk_create(self.new_measures, batch_size=1000)
-        # A new measure's first progress is told in its own 新增 event (one event, not two).
-        first_progress = {id(m): text for m, text in self.new_progress if id(m) in self.new_ids}
-        for measure in self.new_measures:
-            changes = {key: (None, getattr(measure, key)) for key in (
-                "content", "leader", "department", "due_date", "standard", "status")}
-            if id(measure) in first_progress:
-                changes["progress"] = (None, first_progress[id(measure)])
-            self.event(Action.MEASURE_ADDED, measure=measure, changes=changes)
+        self._write_measures()
         self._write_progress()
         self._refresh_statuses()
+        self.index.flush()
         record_many(self.actor, self.events)
+
+    def _write_problems(self) -> None:
+        rows = Table(Problem, ("id", "round_id", "unit_id", "order", "text", "immediate",
+                               "category_id"))
+        for pk, problem in zip(reserve_ids(Problem, len(self.new_problems)), self.new_problems,
+                               strict=True):
+            problem.pk = pk
+            rows.add(pk, problem.round_id, problem.unit_id, problem.order, problem.text,
+                     problem.immediate, problem.category_id)
+            self.index.add(SearchDoc.Kind.PROBLEM, pk, pk, problem_text("", problem.text))
+            self.event(Action.PROBLEM_CREATED, problem_id=pk, round_id=self.round.pk, changes={
+                "text": (None, problem.text), "immediate": (None, problem.immediate),
+                "category": (None, problem.category)})
+        rows.flush()
+
+    def _write_measures(self) -> None:
+        rows = Table(Measure, ("id", "problem_id", "order", "content", "leader", "department",
+                               "due_date", "standard", "status"))
+        # A new measure's first progress is told in its own 新增 event (one event, not two).
+        first_progress = {id(m): text for m, text in self.new_progress
+                          if isinstance(m, _NewMeasure)}
+        for pk, measure in zip(reserve_ids(Measure, len(self.new_measures)), self.new_measures,
+                               strict=True):
+            measure.pk = pk
+            problem_id = measure.problem_id
+            rows.add(pk, problem_id, measure.order, measure.content, measure.leader,
+                     measure.department, measure.due_date, measure.standard, measure.status)
+            self.index.add(SearchDoc.Kind.MEASURE, pk, problem_id, measure_text(
+                measure.content, measure.standard, measure.leader, measure.department))
+            changes = {key: (None, getattr(measure, key)) for key in _NEW_MEASURE_FIELDS}
+            if id(measure) in first_progress:
+                changes["progress"] = (None, first_progress[id(measure)])
+            self.event(Action.MEASURE_ADDED, measure_id=pk, problem_id=problem_id,
+                       round_id=self.round.pk, changes=changes)
+        rows.flush()
 
     def _unit(self, unit_ledger: lm.UnitLedger) -> PartyOrganisation | None:
         key = _match_name(compare_form(unit_ledger.name), list(self.units))
@@ -364,22 +431,21 @@ class _Importer:
             fields["status"] = status
         return fields
 
-    def _measure(self, problem: Problem, existing: dict[str, Measure], item: lm.Measure,
+    def _measure(self, problem: Problem, existing: dict[str, Measure | _NewMeasure],
+                 item: lm.Measure,
                  label: str) -> bool:
         fields = self._fields(item)
         key = compare_form(item.content)
         current = existing.get(key)
         if current is None:
-            current = Measure(problem=problem, order=len(existing) + 1, content=item.content,
-                              **fields)
-            existing[key] = current
-            self.measures[problem.pk].append(current)
-            self.new_measures.append(current)
-            self.new_ids.add(id(current))
+            new = _NewMeasure(problem, len(existing) + 1, item.content, **fields)
+            existing[key] = new
+            self.measures[problem.pk].append(new)
+            self.new_measures.append(new)
             self.report.created.append(label)
-            self._progress(current, item)
+            self._progress(new, item)
             return True
-        if current.pk is None:
+        if isinstance(current, _NewMeasure):
             return False  # the same measure twice under one problem: its first row decides
         changes = {k: (getattr(current, k), v) for k, v in fields.items()
                    if getattr(current, k) != v}
@@ -396,7 +462,7 @@ class _Importer:
         self.report.unchanged.append(label)
         return False
 
-    def _progress(self, measure: Measure, item: lm.Measure) -> bool:
+    def _progress(self, measure: Measure | _NewMeasure, item: lm.Measure) -> bool:
         """Queue a progress report for new 整改进展 text; False when it is already the latest."""
         if not item.progress or not self.column(item.source, "progress"):
             return False
@@ -408,14 +474,18 @@ class _Importer:
 
     def _write_progress(self) -> None:
         day = today()
-        reports = [ProgressReport(measure=m, text=text, reported_on=day, status=m.status)
-                   for m, text in self.new_progress]
-        ProgressReport.objects.bulk_create(reports, batch_size=1000)
-        for report in reports:
-            if id(report.measure) not in self.new_ids:
-                self.event(Action.PROGRESS_REPORTED, measure=report.measure, changes={
-                    "progress": (self.latest.get(report.measure.pk), report.text)})
-            self.latest[report.measure.pk] = report.text
+        rows = Table(ProgressReport, ("id", "measure_id", "text", "reported_on", "status"))
+        for pk, (measure, text) in zip(reserve_ids(ProgressReport, len(self.new_progress)),
+                                       self.new_progress, strict=True):
+            rows.add(pk, measure.pk, text, day, measure.status)
+            problem_id = measure.problem_id
+            self.index.add(SearchDoc.Kind.PROGRESS, pk, problem_id, text)
+            if not isinstance(measure, _NewMeasure):
+                self.event(Action.PROGRESS_REPORTED, measure_id=measure.pk,
+                           problem_id=problem_id, round_id=self.round.pk,
+                           changes={"progress": (self.latest.get(measure.pk), text)})
+                self.latest[measure.pk] = text
+        rows.flush()
 
     def _refresh_statuses(self) -> None:
         # One UPDATE per resulting status (bulk_update's CASE per row is slow on many rows).

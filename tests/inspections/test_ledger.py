@@ -268,7 +268,7 @@ def test_imported_rows_are_searchable_as_a_rebuild_would_index_them(seed_round: 
     from xuncha.search.models import SearchDoc
     from xuncha.search.queries import search
 
-    unit, problems = first_problems(seed_round)
+    unit, _problems = first_problems(seed_round)
     ledger = lm.Ledger(units=[lm.UnitLedger(unit, [lm.Problem("台账新增问题甲乙丙", measures=[
         lm.Measure("建立丁戊己制度", standard="庚辛标准", progress="壬癸进展")])])])
     from xuncha.ledgers.write import write_ledger
@@ -283,3 +283,47 @@ def test_imported_rows_are_searchable_as_a_rebuild_would_index_them(seed_round: 
     rebuild()
     assert sorted(SearchDoc.objects.values_list("kind", "source_id", "problem_id", "body",
                                                 "tokens")) == docs
+
+
+def test_deadlines_as_written_and_notes_round_trip(seed_round: Round) -> None:
+    from openpyxl import load_workbook
+
+    from tests.ledgers.offices import fill, save
+
+    unit, problems = first_problems(seed_round)
+    book = Workbook()
+    fill(book.active, [
+        [f"{unit}巡察反馈问题整改台账"],
+        ["序号", "存在问题", "整改措施", "责任人", "完成时限", "备注"],
+        [1, problems[0].text, "制定学习计划", "王书记", "2024年3月底", "与宣传部共同推进"],
+        [None, None, "每月专题研讨", "王书记", "长期坚持", None],
+        [None, None, "建立制度", "王书记", "2024年底", None],
+    ], merges=("A1:F1", "A3:A5", "B3:B5"))
+    import_ledger(None, seed_round, read_ledger(save(book)))
+
+    stored = {m.content: m for m in Measure.objects.filter(problem=problems[0])}
+    plan, monthly, rules = stored["制定学习计划"], stored["每月专题研讨"], stored["建立制度"]
+    assert (plan.due_date, plan.due_precision, plan.notes) == (
+        datetime.date(2024, 3, 31), "month", "与宣传部共同推进")
+    assert (monthly.due_date, monthly.due_long_term) == (None, True)
+    assert (rules.due_date, rules.due_precision) == (datetime.date(2024, 12, 31), "year")
+
+    exported = export_round(seed_round, problems[0].unit, lists=False)
+    sheet = load_workbook(__import__("io").BytesIO(exported))["整改台账"]
+    rows = {row[6]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
+    plan_row = rows["制定学习计划"]
+    assert plan_row[9] == "2024年3月底" and plan_row[15] == "与宣传部共同推进"
+    assert rows["每月专题研讨"][9] == "长期坚持" and rows["建立制度"][9] == "2024年底"
+    again = import_ledger(None, seed_round, read_ledger(exported))
+    assert not again.changed
+
+
+def test_the_sign_off_day_is_exported_from_the_measure(seed_round: Round) -> None:
+    _unit, problems = first_problems(seed_round)
+    measure = Measure.objects.create(problem=problems[0], content="已销号的措施",
+                                     status=RectificationStatus.SIGNED_OFF,
+                                     signed_off_on=datetime.date(2024, 5, 6))
+    ledger = round_ledger(seed_round, problems[0].unit)
+    exported = next(m for p in ledger.units[0].problems for m in p.measures
+                    if m.content == measure.content)
+    assert exported.signed_off_on == datetime.date(2024, 5, 6)

@@ -18,12 +18,13 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Max, Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 
 from xuncha import access
 from xuncha.inspections.bulk import Table, reserve_ids
 from xuncha.inspections.models import (
+    DuePrecision,
     Inspection,
     Measure,
     PartyOrganisation,
@@ -32,6 +33,7 @@ from xuncha.inspections.models import (
     ProgressReport,
     RectificationStatus,
     Round,
+    deadline_of,
 )
 from xuncha.ledgers import model as lm
 from xuncha.ledgers.read import ReadResult
@@ -41,7 +43,7 @@ from xuncha.search.index import BulkDocs, measure_text, problem_text
 from xuncha.search.models import SearchDoc
 from xuncha.workflow.deadlines import level
 from xuncha.workflow.history import record_many
-from xuncha.workflow.models import Action, Event, today
+from xuncha.workflow.models import Action, today
 from xuncha.workflow.transitions import problem_status
 
 User = AbstractBaseUser | AnonymousUser
@@ -70,13 +72,11 @@ def round_ledger(round_: Round, unit: PartyOrganisation | None = None) -> lm.Led
         problems = problems.filter(unit=unit)
     order = {i.unit_id: (i.order, i.group.name if i.group else "") for i in
              Inspection.objects.filter(round=round_).select_related("group")}
-    signed = dict(Event.objects.filter(action=Action.SIGNED_OFF, measure__problem__round=round_)
-                  .values("measure_id").annotate(last=Max("at")).values_list("measure_id", "last"))
     ledger = lm.Ledger(f"{round_.display_name}反馈问题整改台账")
     rows = sorted(problems, key=lambda p: (order.get(p.unit_id, (9999, ""))[0], p.unit.name,
                                            p.order))
     for problem in rows:
-        measures = [_ledger_measure(m, signed.get(m.pk)) for m in problem.measures.all()]
+        measures = [_ledger_measure(m) for m in problem.measures.all()]
         ledger.unit(problem.unit.name).problems.append(lm.Problem(
             problem.text, number=str(problem.order), group=order.get(problem.unit_id, (0, ""))[1],
             category=problem.category.name if problem.category else "",
@@ -84,16 +84,24 @@ def round_ledger(round_: Round, unit: PartyOrganisation | None = None) -> lm.Led
     return ledger
 
 
-def _ledger_measure(measure: Measure, signed_at: datetime.datetime | None) -> lm.Measure:
+def _ledger_measure(measure: Measure) -> lm.Measure:
     progress = list(measure.progress.all())
     return lm.Measure(
         measure.content, leader=measure.leader, department=measure.department,
-        deadline=lm.Deadline.on(measure.due_date) if measure.due_date else None,
-        standard=measure.standard, progress=progress[-1].text if progress else "",
+        deadline=_deadline(measure), standard=measure.standard,
+        progress=progress[-1].text if progress else "",
         status=measure.status, status_text=measure.get_status_display(),
-        signed_off_on=signed_at.date() if signed_at else None,
+        signed_off_on=measure.signed_off_on, notes=measure.notes,
         evidence="；".join(
             e.original_name for e in measure.evidence.all() if e.state == "current"))
+
+
+def _deadline(measure: Measure) -> lm.Deadline | None:
+    if measure.due_date is None and not measure.due_long_term:
+        return None
+    deadline: lm.Deadline = deadline_of(measure.due_date, measure.due_precision,
+                                        measure.due_long_term)
+    return deadline
 
 
 def deadline_levels(on: datetime.date) -> Levels:
@@ -195,8 +203,21 @@ def _match_name(name: str, candidates: list[str]) -> str | None:
 
 
 #: What a new measure's 新增 event records.
-_NEW_MEASURE_FIELDS = ("content", "leader", "department", "due_date", "standard", "status")
+_NEW_MEASURE_FIELDS = ("content", "leader", "department", "due_date", "due_precision",
+                       "due_long_term", "standard", "notes", "status")
 _MEASURE_STATUS = Measure._meta.get_field("status").get_default()
+
+
+def _deadline_fields(deadline: lm.Deadline | None) -> dict[str, Any]:
+    """A ledger's 完成时限 as the measure stores it: date, precision, 长期坚持 (立行立改 and
+    words we could not read leave no date)."""
+    dated = deadline is not None and deadline.kind in ("date", "long_term")
+    return {
+        "due_date": deadline.date if deadline is not None and dated else None,
+        "due_precision": (deadline.precision if deadline is not None and dated
+                          and deadline.date is not None else DuePrecision.DAY),
+        "due_long_term": deadline is not None and deadline.kind == "long_term",
+    }
 
 
 class _NewMeasure:
@@ -207,7 +228,10 @@ class _NewMeasure:
         "content",
         "department",
         "due_date",
+        "due_long_term",
+        "due_precision",
         "leader",
+        "notes",
         "order",
         "pk",
         "problem",
@@ -217,14 +241,18 @@ class _NewMeasure:
 
     def __init__(self, problem: Problem, order: int, content: str, *, leader: str = "",
                  department: str = "", due_date: datetime.date | None = None,
-                 standard: str = "", status: str = _MEASURE_STATUS) -> None:
+                 due_precision: str = DuePrecision.DAY, due_long_term: bool = False,
+                 standard: str = "", notes: str = "", status: str = _MEASURE_STATUS) -> None:
         self.problem = problem
         self.order = order
         self.content = content
         self.leader = leader
         self.department = department
         self.due_date = due_date
+        self.due_precision = due_precision
+        self.due_long_term = due_long_term
         self.standard = standard
+        self.notes = notes
         self.status = status
         self.pk: int | None = None
 
@@ -320,7 +348,8 @@ class _Importer:
 
     def _write_measures(self) -> None:
         rows = Table(Measure, ("id", "problem_id", "order", "content", "leader", "department",
-                               "due_date", "standard", "status"))
+                               "due_date", "due_precision", "due_long_term", "standard", "notes",
+                               "status"))
         # A new measure's first progress is told in its own 新增 event (one event, not two).
         first_progress = {id(m): text for m, text in self.new_progress
                           if isinstance(m, _NewMeasure)}
@@ -329,7 +358,8 @@ class _Importer:
             measure.pk = pk
             problem_id = measure.problem_id
             rows.add(pk, problem_id, measure.order, measure.content, measure.leader,
-                     measure.department, measure.due_date, measure.standard, measure.status)
+                     measure.department, measure.due_date, measure.due_precision,
+                     measure.due_long_term, measure.standard, measure.notes, measure.status)
             self.index.add(SearchDoc.Kind.MEASURE, pk, problem_id, measure_text(
                 measure.content, measure.standard, measure.leader, measure.department))
             changes = {key: (None, getattr(measure, key)) for key in _NEW_MEASURE_FIELDS}
@@ -421,11 +451,11 @@ class _Importer:
     def _fields(self, measure: lm.Measure) -> dict[str, Any]:
         """The measure's fields the sheet has columns for, as the model stores them."""
         fields: dict[str, Any] = {}
-        for key in ("leader", "department", "standard"):
+        for key in ("leader", "department", "standard", "notes"):
             if self.column(measure.source, key):
                 fields[key] = getattr(measure, key)
         if self.column(measure.source, "deadline"):
-            fields["due_date"] = measure.deadline.date if measure.deadline else None
+            fields.update(_deadline_fields(measure.deadline))
         status = self._status(measure)
         if status is not None:
             fields["status"] = status

@@ -60,6 +60,10 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/parse_bench.py
 	$(BIN)/python bench/notice_bench.py
 	$(BIN)/python bench/ledger_bench.py
+	# Import/export of 100,000 rows on a throw-away SQLite database; on PostgreSQL too when
+	# LEDGER_BENCH_DATABASE_URL names a throw-away database (it is migrated and filled).
+	d=$$(mktemp -d) && XUNCHA_DATA_DIR=$$d env -u XUNCHA_DATABASE_URL $(BIN)/python bench/ledger_import_bench.py; rm -rf $$d
+	if [ -n "$$LEDGER_BENCH_DATABASE_URL" ]; then d=$$(mktemp -d) && XUNCHA_DATA_DIR=$$d XUNCHA_DATABASE_URL=$$LEDGER_BENCH_DATABASE_URL $(BIN)/python bench/ledger_import_bench.py; rm -rf $$d; fi
 	$(BIN)/python bench/scale_bench.py
 	$(BIN)/python bench/evaluation_bench.py
 	$(BIN)/python bench/dashboard_bench.py

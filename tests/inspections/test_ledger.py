@@ -222,3 +222,108 @@ def test_a_problem_or_measure_twice_in_one_ledger_is_stored_once(seed_round: Rou
     assert Measure.objects.filter(content="措施乙").count() == 1
     assert len(report.created) == 3  # 措施甲, 新问题, 措施乙
     assert list(verify_chain()) == []
+
+
+def many_measures(unit: str, problems: list[Problem], count: int) -> lm.Ledger:
+    """`count` measures spread over the unit's first problem."""
+    return lm.Ledger(units=[lm.UnitLedger(unit, [lm.Problem(problems[0].text, measures=[
+        lm.Measure(f"第{n}项措施") for n in range(count)])])])
+
+
+def test_import_and_export_tell_their_progress(seed_round: Round) -> None:
+    from xuncha.ledgers.write import write_ledger
+
+    unit, problems = first_problems(seed_round)
+    result = read_ledger(write_ledger(many_measures(unit, problems, 1200)))
+    calls: list[tuple[int, int]] = []
+
+    def told(done: int, total: int) -> None:
+        calls.append((done, total))
+        if done == total:  # the end comes after the rows are stored
+            assert Measure.objects.filter(problem=problems[0]).count() == 1200
+
+    import_ledger(None, seed_round, result, progress=told)
+    assert calls == [(500, 1200), (1000, 1200), (1200, 1200)]
+
+    calls.clear()
+    export_round(seed_round, progress=lambda done, total: calls.append((done, total)))
+    dones = [done for done, _total in calls]
+    assert dones == sorted(dones) and len(calls) >= 3
+    assert calls[-1][0] == calls[-1][1] >= 2 * 1200  # the merged and the flat sheet
+
+
+def test_a_dry_run_still_ends_its_progress(seed_round: Round) -> None:
+    from xuncha.ledgers.write import write_ledger
+
+    unit, problems = first_problems(seed_round)
+    calls: list[tuple[int, int]] = []
+    import_ledger(None, seed_round, read_ledger(write_ledger(many_measures(unit, problems, 3))),
+                  dry_run=True, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(3, 3)] and Measure.objects.count() == 0
+
+
+def test_imported_rows_are_searchable_as_a_rebuild_would_index_them(seed_round: Round,
+                                                                    alice) -> None:
+    from xuncha.search.index import rebuild
+    from xuncha.search.models import SearchDoc
+    from xuncha.search.queries import search
+
+    unit, _problems = first_problems(seed_round)
+    ledger = lm.Ledger(units=[lm.UnitLedger(unit, [lm.Problem("台账新增问题甲乙丙", measures=[
+        lm.Measure("建立丁戊己制度", standard="庚辛标准", progress="壬癸进展")])])])
+    from xuncha.ledgers.write import write_ledger
+
+    import_ledger(None, seed_round, read_ledger(write_ledger(ledger)))
+
+    kinds = {item["kind"] for word in ("甲乙丙", "丁戊己", "庚辛", "壬癸")
+             for item in search(alice, word).items}
+    assert kinds == {"problem", "measure", "progress"}
+    docs = sorted(SearchDoc.objects.values_list("kind", "source_id", "problem_id", "body",
+                                                "tokens"))
+    rebuild()
+    assert sorted(SearchDoc.objects.values_list("kind", "source_id", "problem_id", "body",
+                                                "tokens")) == docs
+
+
+def test_deadlines_as_written_and_notes_round_trip(seed_round: Round) -> None:
+    from openpyxl import load_workbook
+
+    from tests.ledgers.offices import fill, save
+
+    unit, problems = first_problems(seed_round)
+    book = Workbook()
+    fill(book.active, [
+        [f"{unit}巡察反馈问题整改台账"],
+        ["序号", "存在问题", "整改措施", "责任人", "完成时限", "备注"],
+        [1, problems[0].text, "制定学习计划", "王书记", "2024年3月底", "与宣传部共同推进"],
+        [None, None, "每月专题研讨", "王书记", "长期坚持", None],
+        [None, None, "建立制度", "王书记", "2024年底", None],
+    ], merges=("A1:F1", "A3:A5", "B3:B5"))
+    import_ledger(None, seed_round, read_ledger(save(book)))
+
+    stored = {m.content: m for m in Measure.objects.filter(problem=problems[0])}
+    plan, monthly, rules = stored["制定学习计划"], stored["每月专题研讨"], stored["建立制度"]
+    assert (plan.due_date, plan.due_precision, plan.notes) == (
+        datetime.date(2024, 3, 31), "month", "与宣传部共同推进")
+    assert (monthly.due_date, monthly.due_long_term) == (None, True)
+    assert (rules.due_date, rules.due_precision) == (datetime.date(2024, 12, 31), "year")
+
+    exported = export_round(seed_round, problems[0].unit, lists=False)
+    sheet = load_workbook(__import__("io").BytesIO(exported))["整改台账"]
+    rows = {row[6]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
+    plan_row = rows["制定学习计划"]
+    assert plan_row[9] == "2024年3月底" and plan_row[15] == "与宣传部共同推进"
+    assert rows["每月专题研讨"][9] == "长期坚持" and rows["建立制度"][9] == "2024年底"
+    again = import_ledger(None, seed_round, read_ledger(exported))
+    assert not again.changed
+
+
+def test_the_sign_off_day_is_exported_from_the_measure(seed_round: Round) -> None:
+    _unit, problems = first_problems(seed_round)
+    measure = Measure.objects.create(problem=problems[0], content="已销号的措施",
+                                     status=RectificationStatus.SIGNED_OFF,
+                                     signed_off_on=datetime.date(2024, 5, 6))
+    ledger = round_ledger(seed_round, problems[0].unit)
+    exported = next(m for p in ledger.units[0].problems for m in p.measures
+                    if m.content == measure.content)
+    assert exported.signed_off_on == datetime.date(2024, 5, 6)

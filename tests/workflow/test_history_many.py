@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from xuncha.inspections.models import Measure, Problem, Round
@@ -18,10 +20,12 @@ def test_a_batch_links_like_single_records(seed_round: Round) -> None:
     single = record(None, Action.MEASURE_ADDED, measure=measure,
                     changes={"content": (None, "措施")})
 
-    batch = record_many(None, [
+    count = record_many(None, [
         {"action": Action.MEASURE_EDITED, "measure": measure, "changes": {"leader": ("", "王")}},
         {"action": Action.PROBLEM_EDITED, "problem": problem, "comment": "由整改台账导入"},
     ])
+    batch = list(Event.objects.filter(id__gt=single.id).order_by("id"))
+    assert count == len(batch) == 2
 
     assert [e.prev_hash for e in batch] == [single.hash, batch[0].hash]
     assert (batch[0].round_id, batch[0].problem_id, batch[0].measure_id) == (
@@ -33,5 +37,21 @@ def test_a_batch_links_like_single_records(seed_round: Round) -> None:
     after = record(None, Action.PROBLEM_EDITED, problem=problem)
     assert after.prev_hash == batch[1].hash
     assert list(verify_chain()) == []
-    assert record_many(None, []) == []
+    assert record_many(None, []) == 0
     assert Event.objects.count() == 4 + Event.objects.filter(id__lt=single.id).count()
+
+
+def test_a_batch_may_name_rows_by_id(seed_round: Round) -> None:
+    problem = Problem.objects.filter(round=seed_round).first()
+    assert problem is not None
+    measure = Measure.objects.create(problem=problem, content="措施")
+
+    record_many(None, [{"action": Action.MEASURE_ADDED, "measure_id": measure.pk,
+                        "problem_id": problem.pk, "round_id": seed_round.pk,
+                        "changes": {"due_date": (None, datetime.date(2024, 3, 31))}}])
+
+    event = Event.objects.get(measure=measure)
+    assert (event.round_id, event.problem_id, event.changes) == (
+        seed_round.pk, problem.pk, {"due_date": [None, "2024-03-31"]})
+    assert event.actor_name == "系统" and event.key_id
+    assert list(verify_chain()) == []

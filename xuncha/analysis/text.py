@@ -18,7 +18,9 @@ the database's locale). Each character is written as five letters a–z (its cod
 
 from __future__ import annotations
 
+import functools
 import html
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 
@@ -29,6 +31,8 @@ MAX_TERMS = 8
 MAX_TERM_CHARS = 40
 
 
+# Cached: a bulk import indexes millions of characters drawn from a few thousand.
+@functools.lru_cache(maxsize=65536)
 def _normal_char(char: str) -> str:
     return unicodedata.normalize("NFKC", char).casefold()
 
@@ -39,27 +43,19 @@ def normalise(text: str) -> str:
     Character by character (not NFKC over the whole string) so that ``original_spans`` can map
     a position in the normal form back to the original text for highlighting.
     """
-    return "".join(_normal_char(char) for char in text)
+    return "".join(map(_normal_char, text))
 
 
-def _is_word_char(char: str) -> bool:
-    return char.isalnum()
+#: A run of characters for which str.isalnum() holds (a \w is exactly that, or "_").
+_RUN = re.compile(r"[^\W_]+")
 
 
 def runs(normal: str) -> Iterator[str]:
     """The maximal runs of letters and digits in already normalised text."""
-    start = None
-    for index, char in enumerate(normal):
-        if _is_word_char(char):
-            if start is None:
-                start = index
-        elif start is not None:
-            yield normal[start:index]
-            start = None
-    if start is not None:
-        yield normal[start:]
+    return (match.group() for match in _RUN.finditer(normal))
 
 
+@functools.lru_cache(maxsize=65536)
 def encode_char(char: str) -> str:
     """A character as five ASCII letters (its code point in base 26)."""
     code = ord(char)

@@ -18,6 +18,7 @@ from rest_framework import serializers
 from xuncha.inspections.models import (
     FIGURE_LABELS,
     ClearanceKind,
+    DuePrecision,
     Inspection,
     Measure,
     PlanState,
@@ -121,12 +122,28 @@ class ProblemQuerySerializer(serializers.Serializer):
     )
 
 
+def _due_precision(required: bool = False) -> serializers.ChoiceField:
+    return choice_field("完成时限精度", DuePrecision.choices, required=required,
+                        help_text="完成时限写到哪一级：day 具体日期、month 月底、quarter 季度末、"
+                                  "year 年底（如“2024年3月底”为 2024-03-31 加 month）")
+
+
+def _long_term() -> serializers.BooleanField:
+    return serializers.BooleanField(
+        label="长期坚持", required=False, help_text="长期坚持；为 true 时完成时限可不填",
+        error_messages={"invalid": "长期坚持须为 true 或 false"})
+
+
 class MeasureInputSerializer(serializers.Serializer):
     content = text_field("整改措施")
     leader = text_field("责任领导")
     department = text_field("责任部门")
-    due_date = date_field("完成时限")
+    due_date = date_field("完成时限", required=False,
+                          help_text="完成时限（YYYY-MM-DD）；长期坚持（due_long_term）可不填")
+    due_precision = _due_precision()
+    due_long_term = _long_term()
     standard = text_field("整改标准", required=False, allow_blank=True)
+    notes = text_field("备注", required=False, allow_blank=True)
 
 
 class MeasurePatchSerializer(serializers.Serializer):
@@ -136,7 +153,10 @@ class MeasurePatchSerializer(serializers.Serializer):
     leader = text_field("责任领导", required=False)
     department = text_field("责任部门", required=False)
     due_date = date_field("完成时限", required=False)
+    due_precision = _due_precision()
+    due_long_term = _long_term()
     standard = text_field("整改标准", required=False, allow_blank=True)
+    notes = text_field("备注", required=False, allow_blank=True)
 
 
 PLAN_ACTIONS = [
@@ -438,13 +458,16 @@ class EvidenceSerializer(Output):
 
 
 class MeasureSerializer(Output):
+    due_display = serializers.CharField(source="deadline_display",
+                                        help_text="完成时限的写法，如“2024年3月底”“长期坚持”")
     progress = ProgressSerializer(many=True)
     evidence = EvidenceSerializer(many=True)
 
     class Meta:
         model = Measure
         fields = ["id", "problem", "order", "content", "leader", "department", "due_date",
-                  "standard", "status", "version", "progress", "evidence"]
+                  "due_precision", "due_long_term", "due_display", "standard", "notes", "status",
+                  "signed_off_on", "version", "progress", "evidence"]
 
 
 class StaleMeasureSerializer(ErrorSerializer):

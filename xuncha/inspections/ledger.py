@@ -18,11 +18,13 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Max, Prefetch
+from django.db.models import F
 from django.utils import timezone
 
 from xuncha import access
+from xuncha.inspections.bulk import Table, reserve_ids
 from xuncha.inspections.models import (
+    DuePrecision,
     Inspection,
     Measure,
     PartyOrganisation,
@@ -31,14 +33,17 @@ from xuncha.inspections.models import (
     ProgressReport,
     RectificationStatus,
     Round,
+    deadline_of,
 )
 from xuncha.ledgers import model as lm
 from xuncha.ledgers.read import ReadResult
-from xuncha.ledgers.write import Levels, write_ledger
+from xuncha.ledgers.write import PROGRESS_EVERY, Levels, write_ledger
 from xuncha.notices.normalize import compare_form
+from xuncha.search.index import BulkDocs, measure_text, problem_text
+from xuncha.search.models import SearchDoc
 from xuncha.workflow.deadlines import level
 from xuncha.workflow.history import record_many
-from xuncha.workflow.models import Action, Event, today
+from xuncha.workflow.models import Action, Evidence, today
 from xuncha.workflow.transitions import problem_status
 
 User = AbstractBaseUser | AnonymousUser
@@ -58,44 +63,65 @@ _SHORT = 24
 
 
 def round_ledger(round_: Round, unit: PartyOrganisation | None = None) -> lm.Ledger:
-    """The round's problems and measures (of one unit, if given) as a ledger."""
-    problems = (Problem.objects.filter(round=round_)
-                .select_related("unit", "category")
-                .prefetch_related(Prefetch("measures", queryset=Measure.objects.prefetch_related(
-                    "progress", "evidence"))))
+    """The round's problems and measures (of one unit, if given) as a ledger.
+
+    Read as plain rows (values_list), not model instances with prefetches: a round may have
+    100,000 measures, and instances cost most of an export's time.
+    """
+    problems = Problem.objects.filter(round=round_)
     if unit is not None:
         problems = problems.filter(unit=unit)
+    measures = Measure.objects.filter(problem__in=problems)
     order = {i.unit_id: (i.order, i.group.name if i.group else "") for i in
              Inspection.objects.filter(round=round_).select_related("group")}
-    signed = dict(Event.objects.filter(action=Action.SIGNED_OFF, measure__problem__round=round_)
-                  .values("measure_id").annotate(last=Max("at")).values_list("measure_id", "last"))
+    units = dict(PartyOrganisation.objects.filter(
+        pk__in=problems.values("unit_id")).values_list("pk", "name"))
+    categories = dict(ProblemCategory.objects.values_list("pk", "name"))
+    latest = dict(ProgressReport.objects.filter(measure__in=measures)
+                  .order_by("measure_id", "reported_on", "id").values_list("measure_id", "text"))
+    evidence: dict[int, list[str]] = defaultdict(list)
+    for measure_id, name in (Evidence.objects.filter(measure__in=measures,
+                                                     superseded_by__isnull=True,
+                                                     withdrawn_at__isnull=True)
+                             .order_by("uploaded_at", "id")
+                             .values_list("measure_id", "original_name")):
+        evidence[measure_id].append(name)
+    by_problem: dict[int, list[lm.Measure]] = defaultdict(list)
+    for row in measures.order_by("problem_id", "order", "id").values_list(*_EXPORTED):
+        by_problem[row[1]].append(_ledger_measure(row, latest, evidence))
     ledger = lm.Ledger(f"{round_.display_name}反馈问题整改台账")
     # The flags live one layer up (they read dismissals); three queries for the whole round.
     from xuncha.assessment.queries import flag_summaries
 
     quality = flag_summaries(problems)
-    rows = sorted(problems, key=lambda p: (order.get(p.unit_id, (9999, ""))[0], p.unit.name,
-                                           p.order))
-    for problem in rows:
-        measures = [_ledger_measure(m, signed.get(m.pk)) for m in problem.measures.all()]
-        ledger.unit(problem.unit.name).problems.append(lm.Problem(
-            problem.text, number=str(problem.order), group=order.get(problem.unit_id, (0, ""))[1],
-            category=problem.category.name if problem.category else "",
-            immediate=problem.immediate, measures=measures,
-            quality=quality.get(problem.pk, "")))
+    rows = sorted(problems.values_list("pk", "unit_id", "order", "text", "immediate",
+                                       "category_id"),
+                  key=lambda p: (order.get(p[1], (9999, ""))[0], units[p[1]], p[2]))
+    for pk, unit_id, number, text, immediate, category_id in rows:
+        ledger.unit(units[unit_id]).problems.append(lm.Problem(
+            text, number=str(number), group=order.get(unit_id, (0, ""))[1],
+            category=categories.get(category_id, "") if category_id else "",
+            immediate=immediate, measures=by_problem.get(pk, []),
+            quality=quality.get(pk, "")))
     return ledger
 
 
-def _ledger_measure(measure: Measure, signed_at: datetime.datetime | None) -> lm.Measure:
-    progress = list(measure.progress.all())
+_EXPORTED = ("pk", "problem_id", "content", "leader", "department", "due_date", "due_precision",
+             "due_long_term", "standard", "status", "signed_off_on", "notes")
+_STATUS_LABELS = dict(RectificationStatus.choices)
+
+
+def _ledger_measure(row: tuple[Any, ...], latest: dict[int, str],
+                    evidence: dict[int, list[str]]) -> lm.Measure:
+    (pk, _problem, content, leader, department, due_date, precision, long_term, standard, status,
+     signed_off_on, notes) = row
+    deadline: lm.Deadline | None = (deadline_of(due_date, precision, long_term)
+                                    if due_date is not None or long_term else None)
     return lm.Measure(
-        measure.content, leader=measure.leader, department=measure.department,
-        deadline=lm.Deadline.on(measure.due_date) if measure.due_date else None,
-        standard=measure.standard, progress=progress[-1].text if progress else "",
-        status=measure.status, status_text=measure.get_status_display(),
-        signed_off_on=signed_at.date() if signed_at else None,
-        evidence="；".join(
-            e.original_name for e in measure.evidence.all() if e.state == "current"))
+        content, leader=leader, department=department, deadline=deadline, standard=standard,
+        progress=latest.get(pk, ""), status=status,
+        status_text=str(_STATUS_LABELS.get(status, status)),
+        signed_off_on=signed_off_on, notes=notes, evidence="；".join(evidence.get(pk, ())))
 
 
 def deadline_levels(on: datetime.date) -> Levels:
@@ -115,18 +141,11 @@ def export_round(round_: Round, unit: PartyOrganisation | None = None,
                  progress: Callable[[int, int], None] | None = None) -> bytes:
     """The round's (or one unit's) ledger workbook, coloured by today's deadline levels.
 
-    `progress`, if given, is called with (done, total) as the work goes on.
+    `progress`, if given, is told (rows written, rows to write) every few hundred rows and
+    (total, total) once the workbook is complete.
     """
-    if progress is not None:
-        progress(0, 2)
-    ledger = round_ledger(round_, unit)
-    if progress is not None:
-        progress(1, 2)
-    data = write_ledger(ledger, levels=deadline_levels(today()), lists=lists,
-                        quality=True)
-    if progress is not None:
-        progress(2, 2)
-    return data
+    return write_ledger(round_ledger(round_, unit), levels=deadline_levels(today()), lists=lists,
+                        quality=True, progress=progress)
 
 
 # --- import ---------------------------------------------------------------------------------
@@ -166,17 +185,20 @@ def import_ledger(actor: User | None, round_: Round, result: ReadResult, *, file
     """Store a parsed ledger into `round_` in one transaction (rolled back for a dry run).
 
     `actor` None is the console (trusted); a user must be the inspection office. `progress`,
-    if given, is called with (done, total) problems as the work goes on.
+    if given, is told (measure rows handled, measure rows in the ledger) every few hundred rows
+    while the rows are compared, and (total, total) once the transaction has ended; it stays
+    below total until everything is written.
     """
     if actor is not None and not access.can_manage_round(actor):
         raise PermissionDenied("只有巡察办可以导入整改台账")
     report = LedgerImport(round_, filename, dry_run, findings=list(result.findings))
+    total = result.ledger.measure_count()
     with transaction.atomic(durable=True):
-        importer = _Importer(actor, round_, result, report)
-        importer.progress = progress
-        importer.run()
+        _Importer(actor, round_, result, report, progress).run()
         if dry_run:
             transaction.set_rollback(True)
+    if progress is not None:
+        progress(total, total)
     return report
 
 
@@ -200,13 +222,76 @@ def _match_name(name: str, candidates: list[str]) -> str | None:
     return near[0] if len(near) == 1 else None
 
 
+#: What a new measure's 新增 event records.
+_NEW_MEASURE_FIELDS = ("content", "leader", "department", "due_date", "due_precision",
+                       "due_long_term", "standard", "notes", "status")
+_MEASURE_STATUS = Measure._meta.get_field("status").get_default()
+
+
+def _deadline_fields(deadline: lm.Deadline | None) -> dict[str, Any]:
+    """A ledger's 完成时限 as the measure stores it: date, precision, 长期坚持 (立行立改 and
+    words we could not read leave no date)."""
+    dated = deadline is not None and deadline.kind in ("date", "long_term")
+    return {
+        "due_date": deadline.date if deadline is not None and dated else None,
+        "due_precision": (deadline.precision if deadline is not None and dated
+                          and deadline.date is not None else DuePrecision.DAY),
+        "due_long_term": deadline is not None and deadline.kind == "long_term",
+    }
+
+
+class _NewMeasure:
+    """A measure this import creates: just what is compared and written (no model instance,
+    they cost more than the rest of a row's work)."""
+
+    __slots__ = (
+        "content",
+        "department",
+        "due_date",
+        "due_long_term",
+        "due_precision",
+        "leader",
+        "notes",
+        "order",
+        "pk",
+        "problem",
+        "standard",
+        "status",
+    )
+
+    def __init__(self, problem: Problem, order: int, content: str, *, leader: str = "",
+                 department: str = "", due_date: datetime.date | None = None,
+                 due_precision: str = DuePrecision.DAY, due_long_term: bool = False,
+                 standard: str = "", notes: str = "", status: str = _MEASURE_STATUS) -> None:
+        self.problem = problem
+        self.order = order
+        self.content = content
+        self.leader = leader
+        self.department = department
+        self.due_date = due_date
+        self.due_precision = due_precision
+        self.due_long_term = due_long_term
+        self.standard = standard
+        self.notes = notes
+        self.status = status
+        self.pk: int | None = None
+
+    @property
+    def problem_id(self) -> int | None:
+        return self.problem.pk
+
+
 class _Importer:
-    """One import. Rows are written in batches (bulk inserts, one history append at the end)
-    because a ledger may hold 100,000 measures; every change still gets its history event."""
+    """One import. New rows are written in bulk (:mod:`xuncha.inspections.bulk`, with their
+    search index rows and one history append at the end) because a ledger may hold 100,000
+    measures; every change still gets its signed history event."""
 
     def __init__(self, actor: User | None, round_: Round, result: ReadResult,
-                 report: LedgerImport) -> None:
+                 report: LedgerImport, progress: Callable[[int, int], None] | None = None) -> None:
         self.actor = actor
+        self.progress = progress
+        self.total = result.ledger.measure_count()
+        self.done = 0
         self.round = round_
         self.result = result
         self.report = report
@@ -222,7 +307,7 @@ class _Importer:
             self.next_order[problem.unit_id] = max(self.next_order[problem.unit_id],
                                                    problem.order + 1)
         # Fetched once for the round, not per row.
-        self.measures: dict[int, list[Measure]] = defaultdict(list)
+        self.measures: dict[int, list[Measure | _NewMeasure]] = defaultdict(list)
         for measure in Measure.objects.filter(problem__round=round_).order_by("problem", "order",
                                                                                "id"):
             self.measures[measure.problem_id].append(measure)
@@ -230,13 +315,12 @@ class _Importer:
             ProgressReport.objects.filter(measure__problem__round=round_)
             .order_by("measure_id", "reported_on", "id").values_list("measure_id", "text"))
         self.new_problems: list[Problem] = []
-        self.new_measures: list[Measure] = []
-        self.new_ids: set[int] = set()  # id() of the measures this import creates
-        self.new_progress: list[tuple[Measure, str]] = []
+        self.new_measures: list[_NewMeasure] = []
+        self.new_progress: list[tuple[Measure | _NewMeasure, str]] = []
+        self.index = BulkDocs()
         self.events: list[dict[str, Any]] = []
         self.touched: dict[int, Problem] = {}
         self.seen: set[int] = set()  # id() of the problems met so far in the ledger
-        self.progress: Callable[[int, int], None] | None = None
 
     def note(self, source: lm.Source | None, column: str, reason: str) -> None:
         sheet, row = (source.sheet, source.row) if source else ("", None)
@@ -259,29 +343,51 @@ class _Importer:
             unit = self._unit(unit_ledger)
             if unit is not None:
                 plan.extend((item, self._problem(unit, item)) for item in unit_ledger.problems)
-        Problem.objects.bulk_create(self.new_problems, batch_size=1000)
-        for problem in self.new_problems:
-            self.event(Action.PROBLEM_CREATED, problem=problem, changes={
-                "text": (None, problem.text), "immediate": (None, problem.immediate),
-                "category": (None, problem.category)})
-        for done, (item, problem) in enumerate(plan):
-            if self.progress is not None and done % 200 == 0:
-                self.progress(done, len(plan))
+        self._write_problems()
+        for item, problem in plan:
             self._measures(problem, item)
-        Measure.objects.bulk_create(self.new_measures, batch_size=1000)
-        # A new measure's first progress is told in its own 新增 event (one event, not two).
-        first_progress = {id(m): text for m, text in self.new_progress if id(m) in self.new_ids}
-        for measure in self.new_measures:
-            changes = {key: (None, getattr(measure, key)) for key in (
-                "content", "leader", "department", "due_date", "standard", "status")}
-            if id(measure) in first_progress:
-                changes["progress"] = (None, first_progress[id(measure)])
-            self.event(Action.MEASURE_ADDED, measure=measure, changes=changes)
+        self._write_measures()
         self._write_progress()
         self._refresh_statuses()
+        self.index.flush()
         record_many(self.actor, self.events)
-        if self.progress is not None:
-            self.progress(len(plan), len(plan))
+
+    def _write_problems(self) -> None:
+        rows = Table(Problem, ("id", "round_id", "unit_id", "order", "text", "immediate",
+                               "category_id"))
+        for pk, problem in zip(reserve_ids(Problem, len(self.new_problems)), self.new_problems,
+                               strict=True):
+            problem.pk = pk
+            rows.add(pk, problem.round_id, problem.unit_id, problem.order, problem.text,
+                     problem.immediate, problem.category_id)
+            self.index.add(SearchDoc.Kind.PROBLEM, pk, pk, problem_text("", problem.text))
+            self.event(Action.PROBLEM_CREATED, problem_id=pk, round_id=self.round.pk, changes={
+                "text": (None, problem.text), "immediate": (None, problem.immediate),
+                "category": (None, problem.category)})
+        rows.flush()
+
+    def _write_measures(self) -> None:
+        rows = Table(Measure, ("id", "problem_id", "order", "content", "leader", "department",
+                               "due_date", "due_precision", "due_long_term", "standard", "notes",
+                               "status"))
+        # A new measure's first progress is told in its own 新增 event (one event, not two).
+        first_progress = {id(m): text for m, text in self.new_progress
+                          if isinstance(m, _NewMeasure)}
+        for pk, measure in zip(reserve_ids(Measure, len(self.new_measures)), self.new_measures,
+                               strict=True):
+            measure.pk = pk
+            problem_id = measure.problem_id
+            rows.add(pk, problem_id, measure.order, measure.content, measure.leader,
+                     measure.department, measure.due_date, measure.due_precision,
+                     measure.due_long_term, measure.standard, measure.notes, measure.status)
+            self.index.add(SearchDoc.Kind.MEASURE, pk, problem_id, measure_text(
+                measure.content, measure.standard, measure.leader, measure.department))
+            changes = {key: (None, getattr(measure, key)) for key in _NEW_MEASURE_FIELDS}
+            if id(measure) in first_progress:
+                changes["progress"] = (None, first_progress[id(measure)])
+            self.event(Action.MEASURE_ADDED, measure_id=pk, problem_id=problem_id,
+                       round_id=self.round.pk, changes=changes)
+        rows.flush()
 
     def _unit(self, unit_ledger: lm.UnitLedger) -> PartyOrganisation | None:
         key = _match_name(compare_form(unit_ledger.name), list(self.units))
@@ -334,6 +440,13 @@ class _Importer:
             if measure.content and self._measure(problem, existing, measure,
                                                  f"{label} 措施{number}"):
                 self.touched[problem.pk] = problem
+            self._tick()
+
+    def _tick(self) -> None:
+        self.done += 1
+        if self.progress is not None and self.done % PROGRESS_EVERY == 0:
+            # Never the total here: the rows still have to be written.
+            self.progress(min(self.done, self.total - 1), self.total)
 
     def _category(self, item: lm.Problem) -> ProblemCategory | None:
         if not item.category:
@@ -358,32 +471,31 @@ class _Importer:
     def _fields(self, measure: lm.Measure) -> dict[str, Any]:
         """The measure's fields the sheet has columns for, as the model stores them."""
         fields: dict[str, Any] = {}
-        for key in ("leader", "department", "standard"):
+        for key in ("leader", "department", "standard", "notes"):
             if self.column(measure.source, key):
                 fields[key] = getattr(measure, key)
         if self.column(measure.source, "deadline"):
-            fields["due_date"] = measure.deadline.date if measure.deadline else None
+            fields.update(_deadline_fields(measure.deadline))
         status = self._status(measure)
         if status is not None:
             fields["status"] = status
         return fields
 
-    def _measure(self, problem: Problem, existing: dict[str, Measure], item: lm.Measure,
+    def _measure(self, problem: Problem, existing: dict[str, Measure | _NewMeasure],
+                 item: lm.Measure,
                  label: str) -> bool:
         fields = self._fields(item)
         key = compare_form(item.content)
         current = existing.get(key)
         if current is None:
-            current = Measure(problem=problem, order=len(existing) + 1, content=item.content,
-                              **fields)
-            existing[key] = current
-            self.measures[problem.pk].append(current)
-            self.new_measures.append(current)
-            self.new_ids.add(id(current))
+            new = _NewMeasure(problem, len(existing) + 1, item.content, **fields)
+            existing[key] = new
+            self.measures[problem.pk].append(new)
+            self.new_measures.append(new)
             self.report.created.append(label)
-            self._progress(current, item)
+            self._progress(new, item)
             return True
-        if current.pk is None:
+        if isinstance(current, _NewMeasure):
             return False  # the same measure twice under one problem: its first row decides
         changes = {k: (getattr(current, k), v) for k, v in fields.items()
                    if getattr(current, k) != v}
@@ -400,7 +512,7 @@ class _Importer:
         self.report.unchanged.append(label)
         return False
 
-    def _progress(self, measure: Measure, item: lm.Measure) -> bool:
+    def _progress(self, measure: Measure | _NewMeasure, item: lm.Measure) -> bool:
         """Queue a progress report for new 整改进展 text; False when it is already the latest."""
         if not item.progress or not self.column(item.source, "progress"):
             return False
@@ -412,14 +524,18 @@ class _Importer:
 
     def _write_progress(self) -> None:
         day = today()
-        reports = [ProgressReport(measure=m, text=text, reported_on=day, status=m.status)
-                   for m, text in self.new_progress]
-        ProgressReport.objects.bulk_create(reports, batch_size=1000)
-        for report in reports:
-            if id(report.measure) not in self.new_ids:
-                self.event(Action.PROGRESS_REPORTED, measure=report.measure, changes={
-                    "progress": (self.latest.get(report.measure.pk), report.text)})
-            self.latest[report.measure.pk] = report.text
+        rows = Table(ProgressReport, ("id", "measure_id", "text", "reported_on", "status"))
+        for pk, (measure, text) in zip(reserve_ids(ProgressReport, len(self.new_progress)),
+                                       self.new_progress, strict=True):
+            rows.add(pk, measure.pk, text, day, measure.status)
+            problem_id = measure.problem_id
+            self.index.add(SearchDoc.Kind.PROGRESS, pk, problem_id, text)
+            if not isinstance(measure, _NewMeasure):
+                self.event(Action.PROGRESS_REPORTED, measure_id=measure.pk,
+                           problem_id=problem_id, round_id=self.round.pk,
+                           changes={"progress": (self.latest.get(measure.pk), text)})
+                self.latest[measure.pk] = text
+        rows.flush()
 
     def _refresh_statuses(self) -> None:
         # One UPDATE per resulting status (bulk_update's CASE per row is slow on many rows).

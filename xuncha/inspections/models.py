@@ -7,6 +7,7 @@ Sized for a province (about a million problems): every list filters through an i
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -476,6 +477,15 @@ class Problem(models.Model):
         return self.text[:40]
 
 
+class DuePrecision(models.TextChoices):
+    """How much of a 完成时限 was written: "2024年3月底" is 2024-03-31 to the month."""
+
+    DAY = "day", "具体日期"
+    MONTH = "month", "月底"
+    QUARTER = "quarter", "季度末"
+    YEAR = "year", "年底"
+
+
 class Measure(models.Model):
     """A rectification task (整改任务/措施) for a problem, with who answers for it and by when."""
 
@@ -485,7 +495,16 @@ class Measure(models.Model):
     leader = models.CharField("责任领导", max_length=64, blank=True)
     department = models.CharField("责任部门", max_length=128, blank=True)
     due_date = models.DateField("完成时限", null=True, blank=True)
+    #: How much of the 完成时限 was written (a ledger's "2024年底" is not 12月31日 to the day).
+    due_precision = models.CharField(
+        "完成时限精度", max_length=8, choices=DuePrecision.choices, default=DuePrecision.DAY
+    )
+    #: 长期坚持: with a date, "…前完成，长期坚持"; without, no end at all.
+    due_long_term = models.BooleanField("长期坚持", default=False)
     standard = models.TextField("整改标准", blank=True)
+    notes = models.TextField("备注", blank=True)
+    #: Set by the sign-off (the day of its SIGNED_OFF history entry), cleared if it is undone.
+    signed_off_on = models.DateField("销号日期", null=True, blank=True)
     status = models.CharField(
         "状态",
         max_length=16,
@@ -509,6 +528,12 @@ class Measure(models.Model):
 
     def days_left(self, today: datetime.date) -> int | None:
         return None if self.due_date is None else (self.due_date - today).days
+
+    def deadline_display(self) -> str:
+        """The 完成时限 as written: "2024年3月底", "2024年底", "长期坚持", "2024年3月31日"."""
+        if self.due_date is None and not self.due_long_term:
+            return ""
+        return str(deadline_of(self.due_date, self.due_precision, self.due_long_term).display())
 
 
 class ProgressReport(models.Model):
@@ -679,3 +704,11 @@ class PublishedFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.publication} · {self.format}"
+
+
+def deadline_of(due_date: datetime.date | None, precision: str, long_term: bool) -> Any:
+    """A measure's deadline fields as a ledger :class:`~xuncha.ledgers.model.Deadline`."""
+    from xuncha.ledgers.model import Deadline
+
+    return Deadline("long_term" if long_term else "date", due_date, precision or "day",
+                    "" if due_date is None else due_date.isoformat())

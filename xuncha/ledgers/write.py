@@ -44,6 +44,12 @@ LEVEL_FILLS: dict[str, str] = {"overdue": "F8D7DA", "warning": "FFE8B3", "notice
 #: Given a measure, its warning level ("overdue", "warning", "notice"; anything else: none).
 Levels = Callable[[Measure], str]
 
+#: Told (done, total) as rows are written: every few hundred rows and once at the end.
+Progress = Callable[[int, int], None]
+
+#: Rows between two progress calls.
+PROGRESS_EVERY = 500
+
 _PROBLEM_COLUMNS = ("number", "group", "unit", "category", "problem", "immediate")
 _FORMULA_STARTS = ("=", "+", "-", "@")
 _CENTRED_FIELDS = frozenset({"number", "immediate", "deadline", "status", "signed_off_on"})
@@ -147,26 +153,48 @@ def _header_row(book: Book, sheet: Sheet, names: list[str]) -> None:
     sheet.append([(name, style) for name in names], height=30)
 
 
+class _Counter:
+    """Counts written rows and tells `progress` every PROGRESS_EVERY rows."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress = progress
+        self.total = total
+        self.done = 0
+
+    def tick(self) -> None:
+        self.done += 1
+        if self.progress is not None and self.done % PROGRESS_EVERY == 0:
+            self.progress(min(self.done, self.total), self.total)
+
+    def finish(self) -> None:
+        if self.progress is not None:
+            self.progress(self.total, self.total)
+
+
 def write_ledger(ledger: Ledger, *, title: str = "", group: str = "",
                  levels: Levels | None = None, flat: bool = True,
-                 lists: bool = False, quality: bool = False) -> bytes:
+                 lists: bool = False, quality: bool = False,
+                 progress: Progress | None = None) -> bytes:
     """The ledger as .xlsx bytes.
 
     Sheets: 整改台账 (merged problem cells), 逐行 (every cell filled) when `flat`, and the
     三个清单 when `lists`. `title` defaults to the ledger's; `group` fills an empty 巡察组;
     `levels` colours each measure's 完成时限 by its warning level; `quality` adds the
-    problems' 质量提示 as the last column of both sheets.
+    problems' 质量提示 as the last column of both sheets. `progress` is told (rows written,
+    rows to write) over the 台账 and 逐行 sheets, and (total, total) at the end.
     """
     buffer = io.BytesIO()
     book = Book(buffer)
     fields = [*COLUMNS, *(["quality"] if quality else [])]
     title = title or ledger.title or "巡察反馈问题整改台账"
-    _merged_sheet(book, ledger, title, group, levels, fields)
+    counter = _Counter(progress, _row_count(ledger) * (2 if flat else 1))
+    _merged_sheet(book, ledger, title, group, levels, fields, counter)
     if flat:
-        _flat_sheet(book, ledger, group, levels, fields)
+        _flat_sheet(book, ledger, group, levels, fields, counter)
     if lists:
         _list_sheets(book, ledger, group)
     book.close()
+    counter.finish()
     return buffer.getvalue()
 
 
@@ -180,7 +208,7 @@ def write_lists(ledger: Ledger, *, group: str = "") -> bytes:
 
 
 def _merged_sheet(book: Book, ledger: Ledger, title: str, group: str, levels: Levels | None,
-                  fields: list[str]) -> None:
+                  fields: list[str], counter: _Counter) -> None:
     sheet = _new_sheet(book, "整改台账", fields, 2, rows=2 + _row_count(ledger))
     cells = _Cells(book, boxed=True)
     title_style = book.style(Style(bold=True, size=16, horizontal="center",
@@ -200,11 +228,12 @@ def _merged_sheet(book: Book, ledger: Ledger, title: str, group: str, levels: Le
         fill = _level(levels, measure)
         sheet.append([cells.make(values.get(name), name, fill if name == "deadline" else "")
                       for name in fields])
+        counter.tick()
     sheet.autofilter = f"A2:{get_column_letter(len(fields))}{max(sheet.row, 3)}"
 
 
 def _flat_sheet(book: Book, ledger: Ledger, group: str, levels: Levels | None,
-                fields: list[str]) -> None:
+                fields: list[str], counter: _Counter) -> None:
     sheet = _new_sheet(book, "逐行", fields, 1, rows=1 + _row_count(ledger))
     _header_row(book, sheet, [COLUMNS.get(name) or SYSTEM_COLUMNS[name] for name in fields])
     cells = _Cells(book, boxed=False)
@@ -212,6 +241,7 @@ def _flat_sheet(book: Book, ledger: Ledger, group: str, levels: Levels | None,
         fill = _level(levels, measure)
         sheet.append([cells.make(values.get(name), name, fill if name == "deadline" else "")
                       for name in fields])
+        counter.tick()
     sheet.autofilter = f"A1:{get_column_letter(len(fields))}{max(sheet.row, 2)}"
 
 

@@ -5,7 +5,7 @@ the admin) saves through the ORM, so ``post_save``/``post_delete`` handlers here
 without each service having to remember; a save that only changes a status
 (``update_fields`` without a text field) costs nothing. Writes that bypass the ORM's save
 (``bulk_create``, ``QuerySet.update`` of text, raw SQL, a generated database) need
-``xuncha reindex``.
+``xuncha reindex`` — or, like the ledger importer's bulk inserts, :class:`BulkDocs`.
 """
 
 from __future__ import annotations
@@ -42,6 +42,22 @@ def make_doc(model: type[Any], kind: str, source_id: int, problem_id: int, text:
         kind=kind, source_id=source_id, problem_id=problem_id,
         body=normalise(text), tokens=index_tokens(text),
     )
+
+
+class BulkDocs:
+    """Index rows for rows written in bulk (no signals), inserted in bulk too."""
+
+    def __init__(self) -> None:
+        from xuncha.inspections.bulk import Table
+
+        self.rows = Table(SearchDoc, ("kind", "source_id", "problem_id", "body", "tokens"))
+
+    def add(self, kind: str, source_id: int, problem_id: int | None, text: str) -> None:
+        if text.strip():
+            self.rows.add(str(kind), source_id, problem_id, normalise(text), index_tokens(text))
+
+    def flush(self) -> None:
+        self.rows.flush()
 
 
 def _replace(kind: str, source_id: int, problem_id: int, text: str) -> None:

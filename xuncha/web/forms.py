@@ -14,7 +14,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 
 from xuncha.accounts.models import Role
-from xuncha.inspections.models import InspectionGroup, PartyOrganisation, ProblemCategory
+from xuncha.inspections.models import (
+    DuePrecision,
+    InspectionGroup,
+    PartyOrganisation,
+    ProblemCategory,
+)
 from xuncha.web.publishing_forms import FiguresFields
 from xuncha.workflow.evidence import ACCEPTED_LABEL
 from xuncha.workflow.models import ClueHandover, today
@@ -93,8 +98,14 @@ class MeasureForm(Form):
     content = _text("整改措施", 4000, rows=3)
     leader = _text("责任领导", 64)
     department = _text("责任部门", 128)
-    due_date = _date_field("完成时限")
+    # Required unless 长期坚持: the service says which (请填写完成时限).
+    due_date = _date_field("完成时限", required=False)
+    due_precision = _choice("完成时限写到", DuePrecision.choices, initial=DuePrecision.DAY,
+                            required=False,
+                            help_text="如“2024年3月底”：选 2024-03-31 和“月底”")
+    due_long_term = forms.BooleanField(label="长期坚持", required=False)
     standard = _text("整改标准", 4000, required=False, rows=2)
+    notes = _text("备注", 2000, required=False, rows=2)
 
 
 class MeasureEditForm(MeasureForm):

@@ -19,6 +19,10 @@ FIELD_LABELS = {
     "leader": "责任领导",
     "department": "责任部门",
     "due_date": "完成时限",
+    "due_precision": "完成时限精度",
+    "due_long_term": "长期坚持",
+    "notes": "备注",
+    "signed_off_on": "销号日期",
     "standard": "整改标准",
     "status": "状态",
     "plan_state": "整改方案",
@@ -108,8 +112,8 @@ def _show(field: str, value: Any) -> str:
 
 #: Fields whose recorded values are ISO dates, shown as 2026年12月5日 like every date on the pages.
 _DATE_FIELDS = frozenset(
-    {"due_date", "follow_up_due", "plan_due_date", "rectification_due_date", "reported_on",
-     "outcome_on", "handed_over_on", "feedback_date"}
+    {"due_date", "signed_off_on", "follow_up_due", "plan_due_date", "rectification_due_date",
+     "reported_on", "outcome_on", "handed_over_on", "feedback_date"}
 )
 
 

@@ -23,6 +23,7 @@ from xuncha import access
 from xuncha.edges import date_out_of_range
 from xuncha.inspections import figures as figures_of
 from xuncha.inspections.models import (
+    DuePrecision,
     Inspection,
     Measure,
     PlanState,
@@ -57,13 +58,15 @@ from xuncha.workflow.transitions import (
 User = AbstractBaseUser | AnonymousUser
 
 #: The fields a measure is edited by (the API fills omitted ones from the current measure).
-MEASURE_FIELDS = ("content", "leader", "department", "due_date", "standard")
+MEASURE_FIELDS = ("content", "leader", "department", "due_date", "due_precision",
+                  "due_long_term", "standard", "notes")
 
 _LIMITS = {
     "content": 4000,
     "leader": 64,
     "department": 128,
     "standard": 4000,
+    "notes": 2000,
     "comment": 2000,
     "text": 8000,
 }
@@ -73,6 +76,8 @@ _LABELS = {
     "department": "责任部门",
     "due_date": "完成时限",
     "standard": "整改标准",
+    "notes": "备注",
+    "due_precision": "完成时限精度",
     "comment": "意见",
     "text": "内容",
     "reported_on": "报告日期",
@@ -127,13 +132,28 @@ def _date(value: Any, field: str, *, required: bool = True) -> datetime.date | N
 
 
 def _clean_measure(data: dict[str, Any]) -> dict[str, Any]:
+    long_term = _flag(data.get("due_long_term"))
+    precision = str(data.get("due_precision") or DuePrecision.DAY)
+    if precision not in DuePrecision.values:
+        choices = "、".join(DuePrecision.values)
+        raise ServiceError(f"完成时限精度“{precision}”无效（可选：{choices}）", "due_precision")
     return {
         "content": _text(data.get("content"), "content"),
         "leader": _text(data.get("leader"), "leader"),
         "department": _text(data.get("department"), "department"),
-        "due_date": _date(data.get("due_date"), "due_date"),
+        # 长期坚持 may have no end date at all.
+        "due_date": _date(data.get("due_date"), "due_date", required=not long_term),
+        "due_precision": precision,
+        "due_long_term": long_term,
         "standard": _text(data.get("standard"), "standard", required=False),
+        "notes": _text(data.get("notes"), "notes", required=False),
     }
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "on", "yes", "是")
+    return bool(value)
 
 
 def _refresh_problem_status(problem: Problem) -> None:
@@ -381,11 +401,17 @@ def review_measure(actor: User, measure: Measure, decision: str, comment: str = 
         if requested_by is not None and requested_by == getattr(actor, "pk", None):
             raise _deny("不能确认自己申请的长期坚持" if long_term else "不能审核自己申请销号的事项")
         old = current.status
+        changes: dict[str, tuple[Any, Any]] = {"status": (old, target)}
+        # 销号日期 is the day of the sign-off entry, and says so in that entry.
+        signed_on = today() if target == RectificationStatus.SIGNED_OFF else None
+        if signed_on != current.signed_off_on:
+            changes["signed_off_on"] = (current.signed_off_on, signed_on)
+            current.signed_off_on = signed_on
         current.status = target
         current.version += 1
-        current.save(update_fields=["status", "version", "updated_at"])
+        current.save(update_fields=["status", "signed_off_on", "version", "updated_at"])
         event = _DECISION_EVENTS[long_term, action]
-        record(actor, event, measure=current, changes={"status": (old, target)}, comment=comment)
+        record(actor, event, measure=current, changes=changes, comment=comment)
         _refresh_problem_status(current.problem)
     return current
 

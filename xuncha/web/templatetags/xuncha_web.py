@@ -27,17 +27,20 @@ register = template.Library()
 
 @register.simple_tag
 def due(measure: Measure) -> SafeString | str:
-    """The measure's due date, coloured by how near it is (signed-off measures are done)."""
+    """The measure's due date as written (2024年3月底, 长期坚持), coloured by how near it is
+    (signed-off measures are done)."""
     if measure.due_date is None:
-        return "—"
+        return "长期坚持" if measure.due_long_term else "—"
+    written = (date_format(measure.due_date) if measure.due_precision == "day"
+               and not measure.due_long_term else measure.deadline_display())
     if measure.status == RectificationStatus.SIGNED_OFF:
-        return format_html('<span class="due">{}</span>', date_format(measure.due_date))
+        return format_html('<span class="due">{}</span>', written)
     now = today()
     urgency = level(measure.due_date, now)
     words = deadlines.describe(measure.due_date, now)
     return format_html(
         '<span class="due due-{}" title="{}">{}{}</span>',
-        urgency.value, words, date_format(measure.due_date),
+        urgency.value, words, written,
         format_html(" <small>{}</small>", words) if urgency != Level.OK else "",
     )
 

@@ -88,7 +88,7 @@ def _warn_if_past(request: HttpRequest, due: datetime.date | None, order: int) -
 
 
 def _edit_form(measure: Measure) -> MeasureEditForm:
-    fields = ("content", "leader", "department", "due_date", "standard", "version")
+    fields = (*services.MEASURE_FIELDS, "version")
     return MeasureEditForm(initial={name: getattr(measure, name) for name in fields})
 
 

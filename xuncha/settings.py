@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "xuncha.workflow",
     "xuncha.api",
     "xuncha.search",
+    "xuncha.similar",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

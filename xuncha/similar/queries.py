@@ -1,0 +1,123 @@
+"""Reading similarity: 屡查屡犯 links to earlier problems and 共性 groups within a round.
+
+Candidates always come from the band key index (``BandKey``): a round's own keys for its
+groups, equal keys in the same place for earlier problems. Only candidates are compared
+exactly (``xuncha.analysis.similarity.compare``), never every pair of problems.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import connection
+
+from xuncha.analysis.similarity import Match, Text, compare
+from xuncha.inspections.models import Problem, Round
+from xuncha.similar.index import problem_text
+from xuncha.similar.models import BandKey, SimilaritySettings
+
+_CHUNK = 500
+
+
+def threshold() -> float:
+    return float(SimilaritySettings.current().threshold)
+
+
+def _texts(ids: Iterable[int]) -> dict[int, Text]:
+    ids = sorted(set(ids))
+    texts: dict[int, Text] = {}
+    for start in range(0, len(ids), _CHUNK):
+        rows = Problem.objects.filter(pk__in=ids[start : start + _CHUNK]).values_list(
+            "pk", "heading", "text"
+        )
+        for pk, heading, text in rows:
+            texts[pk] = Text.of(pk, problem_text(heading, text))
+    return texts
+
+
+def _when(round_: Round | tuple[int, datetime.date | None, datetime.date | None]
+          ) -> tuple[datetime.date, int]:
+    """When a round happened, for "earlier": its start, else its feedback, else its id."""
+    if isinstance(round_, Round):
+        pk, start, feedback = round_.pk, round_.inspection_start, round_.feedback_date
+    else:
+        pk, start, feedback = round_
+    return (start or feedback or datetime.date.min, pk)
+
+
+def _earlier_rounds(round_: Round, round_ids: Iterable[int]) -> set[int]:
+    now = _when(round_)
+    ids = sorted(set(round_ids))
+    earlier: set[int] = set()
+    for start in range(0, len(ids), _CHUNK):
+        rows = Round.objects.filter(pk__in=ids[start : start + _CHUNK]).values_list(
+            "pk", "inspection_start", "feedback_date"
+        )
+        earlier.update(row[0] for row in rows if _when(row) < now)
+    return earlier
+
+
+def _candidates(round_id: int, problem_id: int | None = None) -> list[tuple[int, int, int]]:
+    """(problem, other problem, other's round) sharing a band key in the same place, the other
+    in another round; for the whole round, or one of its problems."""
+    table = connection.ops.quote_name(BandKey._meta.db_table)
+    where = "a.round_id = %s AND b.round_id <> %s"
+    params: list[int] = [round_id, round_id]
+    if problem_id is not None:
+        where += " AND a.problem_id = %s"
+        params.append(problem_id)
+    sql = (
+        f"SELECT DISTINCT a.problem_id, b.problem_id, b.round_id FROM {table} a "  # noqa: S608
+        f"JOIN {table} b ON b.key = a.key AND b.place = a.place WHERE {where}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(int(a), int(b), int(r)) for a, b, r in cursor.fetchall()]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A problem of the round like an earlier problem: the score and the words they share."""
+
+    problem: int
+    earlier: int
+    score: float
+    terms: tuple[str, ...]
+
+
+def recurrence_links(round_: Round, problem_id: int | None = None,
+                     limit_to: Sequence[int] | None = None) -> list[Link]:
+    """The round's problems (or one of them) linked to similar problems of earlier rounds in
+    the same place, best first per problem. ``limit_to`` keeps only those earlier problems."""
+    found = _candidates(round_.pk, problem_id)
+    earlier = _earlier_rounds(round_, {r for _a, _b, r in found})
+    pairs = [(a, b) for a, b, r in found if r in earlier]
+    if limit_to is not None:
+        allowed = set(limit_to)
+        pairs = [(a, b) for a, b in pairs if b in allowed]
+    if not pairs:
+        return []
+    texts = _texts({pid for pair in pairs for pid in pair})
+    level = threshold()
+    links: list[Link] = []
+    for a, b in pairs:
+        if a not in texts or b not in texts:
+            continue
+        match: Match | None = compare(texts[a], texts[b], level)
+        if match is not None:
+            links.append(Link(a, b, match.score, match.terms))
+    links.sort(key=lambda link: (link.problem, -link.score, -link.earlier))
+    return links
+
+
+def recurrence_counts(round_: Round) -> dict[int, int]:
+    """Unit id → how many of the round's problems are linked to a similar earlier problem."""
+    problems = {link.problem for link in recurrence_links(round_)}
+    counts: dict[int, int] = {}
+    rows = Problem.objects.filter(round=round_).values_list("pk", "unit_id")
+    for pk, unit_id in rows:
+        if pk in problems:
+            counts[unit_id] = counts.get(unit_id, 0) + 1
+    return counts

@@ -117,6 +117,9 @@ def _matrix(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
         # --- API tokens (issue 8) ---
         "own-tokens": (reverse("own-tokens"), everyone),
         "user-tokens": (reverse("user-tokens", args=[_managed_user().pk]), user_admin),
+        # --- similar ---
+        "similar-round-common": (reverse("similar-round-common", args=[round_.pk]), everyone),
+        "similar-settings": (reverse("similar-settings"), user_admin),
     }
 
 
@@ -185,6 +188,9 @@ def _actions(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
         "round-release": (reverse("round-release", args=[round_.pk]), in_round),
         "unit-release": (reverse("unit-release", args=unit), on_a | {
             "office": INVALID, "unit_a": FORBIDDEN, "supervisor": FORBIDDEN}),
+        # --- similar ---
+        "similar-round-common-raise": (
+            reverse("similar-round-common-raise", args=[round_.pk]), in_round),
     }
 
 

@@ -107,6 +107,9 @@ def _matrix(round_: Round, people: dict[str, Any]) -> list[Row]:
         Row("stats", "get", "/api/stats", EVERYONE),
         Row("schema", "get", "/api/openapi.json", EVERYONE),
         Row("docs", "get", "/api/docs", EVERYONE),
+        # --- similar ---
+        Row("round-common-problems", "get", f"/api/rounds/{round_.pk}/common-problems",
+            EVERYONE),
     ]
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 #: What every run of digits becomes: "3个村" and "12个村" read the same.
@@ -197,7 +197,7 @@ def compare(a: Text, b: Text, threshold: float = DEFAULT_THRESHOLD) -> Match | N
     return Match(a.id, b.id, round(score, 3), tuple(terms))
 
 
-def candidate_pairs(keys: dict[int, Sequence[int]]) -> set[tuple[int, int]]:
+def candidate_pairs(keys: Mapping[int, Sequence[int]]) -> set[tuple[int, int]]:
     """Pairs of ids sharing at least one band key (each pair once, smaller id first).
 
     For the texts of one round, in memory: buckets by key, never every pair of texts.

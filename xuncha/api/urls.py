@@ -4,6 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
 from xuncha.api import inbox, search, setup_views, stats, users, views
+from xuncha.similar import api as similar_api
 
 app_name = "api"
 urlpatterns = [
@@ -50,4 +51,7 @@ urlpatterns = [
     path("search", search.search_view, name="search"),
     path("rounds/<int:round_id>/stats", stats.round_stats_view, name="round-stats"),
     path("stats", stats.stats_view, name="stats"),
+    # --- similar ---
+    path("rounds/<int:round_id>/common-problems", similar_api.round_common_problems,
+         name="round-common-problems"),
 ]

@@ -12,11 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Max, QuerySet
 
-from xuncha.analysis.similarity import Match, Text, compare
-from xuncha.inspections.models import Problem, Round
+from xuncha.analysis.similarity import Match, Text, candidate_pairs, compare, group
+from xuncha.inspections.models import PartyOrganisation, Problem, RectificationStatus, Round
 from xuncha.similar.index import problem_text
 from xuncha.similar.models import BandKey, SimilaritySettings
+from xuncha.workflow.models import Action, Event
 
 _CHUNK = 500
 
@@ -121,3 +123,102 @@ def recurrence_counts(round_: Round) -> dict[int, int]:
         if pk in problems:
             counts[unit_id] = counts.get(unit_id, 0) + 1
     return counts
+
+
+# --- 屡查屡犯 on one problem's page ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Related:
+    """An earlier problem like this one, as the problem page and the API show it."""
+
+    problem: Problem
+    score: float
+    terms: tuple[str, ...]
+    #: When the earlier problem was signed off (its latest 销号 event), if it was.
+    signed_off_at: datetime.datetime | None
+
+
+def related(problem: Problem, visible: QuerySet[Problem], limit: int = 5) -> list[Related]:
+    """Earlier problems like ``problem`` that ``visible`` (the user's scope) contains, signed-off
+    ones first (a problem back after its 销号 is what 屡查屡犯 is about), then by score."""
+    links = recurrence_links(problem.round, problem_id=problem.pk)
+    if not links:
+        return []
+    by_id = {link.earlier: link for link in links}
+    earlier = {
+        p.pk: p for p in visible.filter(pk__in=list(by_id)).select_related(
+            "round__committee", "unit"
+        )
+    }
+    signed = dict(
+        Event.objects.filter(problem_id__in=list(earlier), action=Action.SIGNED_OFF)
+        .values("problem_id").annotate(last=Max("at")).values_list("problem_id", "last")
+    )
+    found = [
+        Related(earlier[pk], by_id[pk].score, by_id[pk].terms, signed.get(pk))
+        for pk in earlier
+    ]
+    found.sort(key=lambda r: (
+        r.problem.status != RectificationStatus.SIGNED_OFF, -r.score, -r.problem.round_id,
+    ))
+    return found[:limit]
+
+
+# --- 共性问题 within a round ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommonGroup:
+    """Similar problems of several units: "村级后备力量不足 — 5 of 7 units"."""
+
+    units: tuple[PartyOrganisation, ...]
+    problems: tuple[int, ...]
+    terms: tuple[str, ...]
+    #: Units the round inspected (in the user's scope): the "of 7".
+    of_units: int
+    centre_text: str
+
+
+def common_groups(round_: Round, visible: QuerySet[Problem]) -> list[CommonGroup]:
+    """Groups of similar problems in ``round_`` found in at least ``min_units`` units, most
+    units first. Candidates are problems sharing a band key within the round."""
+    settings = SimilaritySettings.current()
+    # Items raised from a group answer it; they are not problems found in the units.
+    scoped = dict(visible.filter(round=round_, common_requirement_item__isnull=True)
+                  .values_list("pk", "unit_id"))
+    keys: dict[int, list[int]] = {}
+    for pid, key in BandKey.objects.filter(round_id=round_.pk).values_list("problem_id", "key"):
+        if pid in scoped:
+            keys.setdefault(pid, []).append(key)
+    pairs = candidate_pairs(keys)
+    texts = _texts({pid for pair in pairs for pid in pair})
+    level = float(settings.threshold)
+    matches = [
+        match for a, b in pairs
+        if a in texts and b in texts and (match := compare(texts[a], texts[b], level))
+    ]
+    groups = []
+    unit_ids: set[int] = set()
+    for found in group(texts, matches):
+        units = {scoped[pid] for pid in found.members}
+        if len(units) >= settings.min_units:
+            groups.append(found)
+            unit_ids |= units
+    names = PartyOrganisation.objects.in_bulk(unit_ids)
+    of_units = len(set(scoped.values()))
+    raw = {pid: text for pid, text in Problem.objects.filter(
+        pk__in=[g.centre for g in groups]).values_list("pk", "text")}
+    result = [
+        CommonGroup(
+            units=tuple(sorted({names[scoped[pid]] for pid in found.members},
+                               key=lambda unit: unit.pk)),
+            problems=tuple(sorted(found.members)),
+            terms=found.terms,
+            of_units=of_units,
+            centre_text=raw.get(found.centre, ""),
+        )
+        for found in groups
+    ]
+    result.sort(key=lambda g: (-len(g.units), -len(g.problems), g.problems[0]))
+    return result

@@ -3,6 +3,7 @@ from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
+from xuncha.similar import views as similar_views
 from xuncha.web.views import (
     account,
     board,
@@ -177,4 +178,10 @@ urlpatterns = [
     # --- API tokens (issue 8) ---
     path("account/tokens/", tokens.own_tokens, name="own-tokens"),
     path("users/<int:user_id>/tokens/", tokens.user_tokens, name="user-tokens"),
+    # --- similar ---
+    path("rounds/<int:round_id>/common/", similar_views.round_common,
+         name="similar-round-common"),
+    path("rounds/<int:round_id>/common/raise/", similar_views.round_common_raise,
+         name="similar-round-common-raise"),
+    path("similar/settings/", similar_views.similarity_settings, name="similar-settings"),
 ]

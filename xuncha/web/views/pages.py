@@ -34,6 +34,7 @@ from xuncha.inspections.queries import (
     inspections_with_counts,
     rounds_with_counts,
 )
+from xuncha.similar import views as similar_views
 from xuncha.web import history
 from xuncha.web.forms import (
     EVIDENCE_ACCEPT,
@@ -259,7 +260,8 @@ def problem_page(
         "quality_flags": flags(problem.text, rectification_of(
             problem.published_rectification, [row.measure.content for row in rows]
         ), problem.status),
-    } | publishing_views.problem_context(user, problem)
+    } | publishing_views.problem_context(user, problem) | (
+        similar_views.problem_context(user, problem))
     page_forms.report_unshown(request)
     return render(request, "web/problem_detail.html", context, status=status)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 #: What every run of digits becomes: "3个村" and "12个村" read the same.
@@ -118,7 +118,7 @@ def keys_for(text: str) -> list[int]:
     return band_keys(signature(shingles(normalise(text))))
 
 
-def jaccard(a: set[str], b: set[str]) -> float:
+def jaccard(a: Set[str], b: Set[str]) -> float:
     if not a or not b:
         return 0.0
     shared = len(a & b)
@@ -188,12 +188,20 @@ class Match:
     terms: tuple[str, ...]
 
 
-def compare(a: Text, b: Text, threshold: float = DEFAULT_THRESHOLD) -> Match | None:
-    """The match of two texts, or None when their score is under ``threshold``."""
-    score = jaccard(set(a.pairs), set(b.pairs))
+def compare(a: Text, b: Text, threshold: float = DEFAULT_THRESHOLD, *,
+            explain: bool = True) -> Match | None:
+    """The match of two texts, or None when their score is under ``threshold``.
+
+    ``explain=False`` leaves out the matched words (most of the cost) where only the score
+    counts, e.g. when grouping, which explains each group once.
+    """
+    small, large = sorted((len(a.pairs), len(b.pairs)))
+    if not small or small < threshold * large:
+        return None  # the score cannot exceed small / large: no need to intersect
+    score = jaccard(a.pairs, b.pairs)
     if score < threshold or score == 0.0:
         return None
-    terms = matched_terms(a.pieces, set(a.pairs & b.pairs))
+    terms = matched_terms(a.pieces, set(a.pairs & b.pairs)) if explain else []
     return Match(a.id, b.id, round(score, 3), tuple(terms))
 
 

@@ -90,9 +90,11 @@ class Link:
 
 
 def recurrence_links(round_: Round, problem_id: int | None = None,
-                     limit_to: Sequence[int] | None = None) -> list[Link]:
+                     limit_to: Sequence[int] | None = None, *, explain: bool = True,
+                     ) -> list[Link]:
     """The round's problems (or one of them) linked to similar problems of earlier rounds in
-    the same place, best first per problem. ``limit_to`` keeps only those earlier problems."""
+    the same place, best first per problem. ``limit_to`` keeps only those earlier problems;
+    ``explain=False`` leaves the matched words out (counts need only the links)."""
     found = _candidates(round_.pk, problem_id)
     earlier = _earlier_rounds(round_, {r for _a, _b, r in found})
     pairs = [(a, b) for a, b, r in found if r in earlier]
@@ -107,7 +109,7 @@ def recurrence_links(round_: Round, problem_id: int | None = None,
     for a, b in pairs:
         if a not in texts or b not in texts:
             continue
-        match: Match | None = compare(texts[a], texts[b], level)
+        match: Match | None = compare(texts[a], texts[b], level, explain=explain)
         if match is not None:
             links.append(Link(a, b, match.score, match.terms))
     links.sort(key=lambda link: (link.problem, -link.score, -link.earlier))
@@ -116,7 +118,7 @@ def recurrence_links(round_: Round, problem_id: int | None = None,
 
 def recurrence_counts(round_: Round) -> dict[int, int]:
     """Unit id → how many of the round's problems are linked to a similar earlier problem."""
-    problems = {link.problem for link in recurrence_links(round_)}
+    problems = {link.problem for link in recurrence_links(round_, explain=False)}
     counts: dict[int, int] = {}
     rows = Problem.objects.filter(round=round_).values_list("pk", "unit_id")
     for pk, unit_id in rows:
@@ -196,7 +198,8 @@ def common_groups(round_: Round, visible: QuerySet[Problem]) -> list[CommonGroup
     level = float(settings.threshold)
     matches = [
         match for a, b in pairs
-        if a in texts and b in texts and (match := compare(texts[a], texts[b], level))
+        if a in texts and b in texts
+        and (match := compare(texts[a], texts[b], level, explain=False))
     ]
     groups = []
     unit_ids: set[int] = set()

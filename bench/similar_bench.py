@@ -54,7 +54,7 @@ def main() -> None:
     # the last unit of its last round every problem left over, which no real round looks like.
     newest = next(
         r for r in Round.objects.filter(problems__isnull=False).order_by("-feedback_date", "-id")
-        .annotate(n=Count("problems"))[:20] if r.n <= 12 * 30  # type: ignore[attr-defined]
+        .annotate(n=Count("problems"))[:20] if r.n <= 12 * 30
     )
     units = Inspection.objects.filter(round=newest).count()
     problems = Problem.objects.filter(round=newest).count()

@@ -131,9 +131,9 @@ def test_the_detail_has_measures_progress_evidence_and_history(
     services.report_progress(people["unit_a"], measure, content="完成", status="done",
                              files=[("一.pdf", PDF), ("二.pdf", PDF + b"2")])
     client = api("supervisor")
-    # +1 for the reports' rules (整改成效), +1 for the lock-out check of the token's user;
-    # none per report or measure.
-    with django_assert_max_num_queries(10):
+    # +1 for the reports' rules (整改成效), +1 for the lock-out check of the token's user,
+    # +1 for the band-key lookup of ``related`` (屡查屡犯); none per report or measure.
+    with django_assert_max_num_queries(11):
         detail = _get(client, f"/api/problems/{problem_a.pk}")
     assert detail["version"] > 1
     assert detail["published_rectification"] == problem_a.published_rectification

@@ -147,3 +147,20 @@ def test_the_office_tunes_the_threshold(
     assert bool(found) is grouped
     refused = _client(alice).post("/similar/settings/", {"threshold": "0.05", "min_units": "2"})
     assert refused.status_code == 400
+
+
+def test_the_committee_view_merges_groups_across_rounds(
+    seed_round: Any, later_round: Any, alice: Any
+) -> None:
+    for round_ in (seed_round, later_round):
+        for name, text in zip(("木垒县东城镇党委", "奇台县七户乡党委"), RESERVE, strict=True):
+            inspection = Inspection.objects.get(round=round_, unit__name=name)
+            add_problems(alice, inspection, [NewProblem(text=text)])
+    client = _client(alice)
+    one = client.get(f"/rounds/{later_round.pk}/common/").content.decode()
+    assert "见于 2 轮" not in one and "村级后备力量 — 2 / 7 个单位" in one
+    both = client.get(f"/rounds/{later_round.pk}/common/?scope=committee").content.decode()
+    # The seed's own problems, imported twice, are alike within each unit only: one unit per
+    # round, so no group; the added pair forms one group per round, merged here.
+    assert "村级后备力量 — 2 / 14 个单位，见于 2 轮" in both
+    assert "向本轮全部" not in both

@@ -180,17 +180,71 @@ class CommonGroup:
     #: Units the round inspected (in the user's scope): the "of 7".
     of_units: int
     centre_text: str
+    centre: int = 0
+    #: Round groups merged into this one (the committee view); 1 within a round.
+    rounds: int = 1
 
 
 def common_groups(round_: Round, visible: QuerySet[Problem]) -> list[CommonGroup]:
     """Groups of similar problems in ``round_`` found in at least ``min_units`` units, most
     units first. Candidates are problems sharing a band key within the round."""
+    return _groups(visible, [round_.pk])
+
+
+#: The committee view combines the groups of at most this many of its newest rounds.
+MAX_ROUNDS = 20
+
+
+def committee_common_groups(rounds: QuerySet[Round], visible: QuerySet[Problem]
+                            ) -> list[CommonGroup]:
+    """共性 across a committee's rounds: each round's groups (``common_groups``), then the
+    groups whose centres are alike merged across rounds — most units first.
+
+    Built from the rounds' groups, not from all their problems at once: a committee's rounds
+    repeat the same wording so often that scoring every candidate pair across them costs
+    seconds per thousand problems, while a few hundred centres cost nothing.
+    """
+    ids = list(rounds.order_by("-inspection_start", "-id").values_list("pk", flat=True)
+               [:MAX_ROUNDS])
+    per_round = [g for rid in ids for g in _groups(visible, [rid])]
+    by_centre = {g.centre: g for g in per_round}
+    keys: dict[int, list[int]] = {}
+    for pid, key in BandKey.objects.filter(problem_id__in=list(by_centre)).values_list(
+        "problem_id", "key"
+    ):
+        keys.setdefault(pid, []).append(key)
+    texts = _texts(by_centre)
+    level = threshold()
+    matches = [
+        match for a, b in candidate_pairs(keys)
+        if (match := compare(texts[a], texts[b], level, explain=False))
+    ]
+    merged = {pid for m in matches for pid in (m.a, m.b)}
+    result = [g for g in per_round if g.centre not in merged]
+    for found in group(texts, matches):
+        parts = [by_centre[pid] for pid in found.members]
+        units = {unit.pk: unit for part in parts for unit in part.units}
+        result.append(CommonGroup(
+            units=tuple(units[pk] for pk in sorted(units)),
+            problems=tuple(sorted(pid for part in parts for pid in part.problems)),
+            terms=found.terms or parts[0].terms,
+            of_units=sum(part.of_units for part in parts),
+            centre_text=by_centre[found.centre].centre_text,
+            centre=found.centre,
+            rounds=len(parts),
+        ))
+    result.sort(key=lambda g: (-len(g.units), -len(g.problems), g.problems[0]))
+    return result
+
+
+def _groups(visible: QuerySet[Problem], round_ids: list[int]) -> list[CommonGroup]:
     settings = SimilaritySettings.current()
     # Items raised from a group answer it; they are not problems found in the units.
-    scoped = dict(visible.filter(round=round_, common_requirement_item__isnull=True)
+    scoped = dict(visible.filter(round_id__in=round_ids, common_requirement_item__isnull=True)
                   .values_list("pk", "unit_id"))
     keys: dict[int, list[int]] = {}
-    for pid, key in BandKey.objects.filter(round_id=round_.pk).values_list("problem_id", "key"):
+    rows = BandKey.objects.filter(round_id__in=round_ids).values_list("problem_id", "key")
+    for pid, key in rows:
         if pid in scoped:
             keys.setdefault(pid, []).append(key)
     pairs = candidate_pairs(keys)
@@ -220,6 +274,7 @@ def common_groups(round_: Round, visible: QuerySet[Problem]) -> list[CommonGroup
             terms=found.terms,
             of_units=of_units,
             centre_text=raw.get(found.centre, ""),
+            centre=found.centre,
         )
         for found in groups
     ]

@@ -18,7 +18,14 @@ from xuncha.inspections.models import Problem, RectificationStatus, Round
 from xuncha.notices.names import int_to_cn
 from xuncha.similar import services
 from xuncha.similar.models import CommonRequirementItem, SimilaritySettings
-from xuncha.similar.queries import CommonGroup, Related, common_groups, related
+from xuncha.similar.queries import (
+    MAX_ROUNDS,
+    CommonGroup,
+    Related,
+    committee_common_groups,
+    common_groups,
+    related,
+)
 from xuncha.web.views.scope import require
 from xuncha.workflow.services import ServiceError
 
@@ -96,6 +103,14 @@ def _forms(found: list[CommonGroup]) -> list[RequirementForm]:
 @require_GET
 def round_common(request: HttpRequest, round_id: int) -> HttpResponse:
     round_ = access.access_round(request.user, round_id)
+    if request.GET.get("scope") == "committee":
+        rounds = access.rounds_for(request.user).filter(committee_id=round_.committee_id)
+        found = committee_common_groups(rounds, access.problems_for(request.user))
+        return render(request, "similar/round_common.html", {
+            "round": round_, "groups": [(g, None) for g in found], "committee_scope": True,
+            "max_rounds": MAX_ROUNDS, "settings": SimilaritySettings.current(),
+            "explanation": EXPLANATION,
+        })
     return _common_page(request, round_)
 
 

@@ -112,6 +112,8 @@ def rebuild(batch: int = 5000, report: Callable[[int, int], None] | None = None,
     with transaction.atomic():
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
+                # TRUNCATE refuses while deferred foreign-key checks of this transaction wait.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute(f"TRUNCATE {table}")
             else:
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - the model's table

@@ -11,7 +11,7 @@ batches of problems by id so its memory does not grow with the data.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import connection, transaction
@@ -51,6 +51,15 @@ def refresh(problem: Problem) -> None:
                     place_of(problem.unit_id, region_id),
                     problem_text(problem.heading, problem.text))
     BandKey.objects.bulk_create([BandKey(**dict(zip(COLUMNS, row, strict=True))) for row in rows])
+
+
+def follow_units(units: Iterable[PartyOrganisation]) -> None:
+    """After problems moved to ``units`` or the units moved region with an ``UPDATE`` (merging
+    units or regions), give their band keys the units' ids and places again."""
+    for unit in units:
+        BandKey.objects.filter(
+            problem_id__in=Problem.objects.filter(unit_id=unit.pk).values("pk")
+        ).update(unit_id=unit.pk, place=place_of(unit.pk, unit.region_id))
 
 
 def _problem_saved(sender: type[Model], instance: Problem, created: bool = False,

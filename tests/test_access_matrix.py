@@ -129,6 +129,9 @@ def _matrix(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
                        user_admin),
         "job-download": (reverse("job-download", args=[_ledger_job(round_, "done").pk]),
                          user_admin),
+        # --- similar ---
+        "similar-round-common": (reverse("similar-round-common", args=[round_.pk]), everyone),
+        "similar-settings": (reverse("similar-settings"), user_admin),
     }
 
 
@@ -205,6 +208,9 @@ def _actions(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
             "office": 302, "supervisor": 302}),
         "unit-ledger-export": (reverse("unit-ledger-export", args=unit), on_a | {
             "office": 302, "unit_a": 302, "supervisor": 302}),
+        # --- similar ---
+        "similar-round-common-raise": (
+            reverse("similar-round-common-raise", args=[round_.pk]), in_round),
     }
 
 

@@ -31,7 +31,8 @@ def test_todo_lists_items_by_kind_with_ids_and_titles(
     [returned] = api("unit_a").get("/api/todo").json()["items"]
     assert returned["kind"] == "returned" and returned["reason"] == "请补充责任部门"
     assert api("unit_b").get("/api/todo").json() == {
-        "count": 0, "counts": {"returned": 0, "overdue": 0, "due": 0}, "items": []
+        "count": 0, "counts": {"returned": 0, "overdue": 0, "due": 0, "common_requirement": 0},
+        "items": []
     }
 
 

@@ -109,6 +109,9 @@ def _matrix(round_: Round, people: dict[str, Any]) -> list[Row]:
         Row("round-evaluation", "get", f"/api/rounds/{round_.pk}/evaluation", EVERYONE),
         Row("schema", "get", "/api/openapi.json", EVERYONE),
         Row("docs", "get", "/api/docs", EVERYONE),
+        # --- similar ---
+        Row("round-common-problems", "get", f"/api/rounds/{round_.pk}/common-problems",
+            EVERYONE),
         *_ledger_rows(round_, a1, people),
     ]
 

@@ -133,9 +133,9 @@ def test_the_detail_has_measures_progress_evidence_and_history(
     client = api("supervisor")
     # +1 for the reports' rules (整改成效), +1 for the lock-out check of the token's user,
     # +1 for the data version (xuncha.pagecache) the token's first use moves, +1 for the
-    # quality flags' dismissals (one query, whatever the problem holds); none per report
-    # or measure.
-    with django_assert_max_num_queries(12):
+    # quality flags' dismissals (one query, whatever the problem holds), +1 for the band-key
+    # lookup of ``related`` (屡查屡犯); none per report or measure.
+    with django_assert_max_num_queries(13):
         detail = _get(client, f"/api/problems/{problem_a.pk}")
     assert detail["version"] > 1
     assert detail["published_rectification"] == problem_a.published_rectification

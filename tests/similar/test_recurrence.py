@@ -47,3 +47,22 @@ def test_changing_a_text_moves_its_keys(seed_round: Any, later_round: Any) -> No
     linked = {link.problem for link in recurrence_links(later_round)}
     assert problem.pk not in linked
     assert len(linked) == 20
+
+
+def test_merging_units_moves_their_keys_to_the_merged_place(seed_round: Any, alice: Any) -> None:
+    import datetime
+
+    from xuncha.inspections.models import Inspection, PartyOrganisation, Round
+    from xuncha.workflow.rounds import merge_units
+
+    old = Problem.objects.get(round=seed_round, unit__name="木垒县东城镇党委", order=1)
+    later = Round.objects.create(committee=seed_round.committee, term="十二届", number=6,
+                                 inspection_start=datetime.date(2025, 3, 1))
+    renamed = PartyOrganisation.objects.create(name="东城镇党委（新）")
+    Inspection.objects.create(round=later, unit=renamed)
+    new = Problem.objects.create(round=later, unit=renamed, order=1, text=old.text)
+    assert recurrence_links(later) == []  # a unit without a region is its own place
+    merge_units(alice, renamed, old.unit)
+    assert [(link.problem, link.earlier) for link in recurrence_links(later)] == [
+        (new.pk, old.pk)
+    ]

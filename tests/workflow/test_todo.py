@@ -73,6 +73,7 @@ def test_a_unit_sees_what_was_returned_with_the_reason_and_what_is_due(
     assert {i.kind for i in items} == {TodoKind.RETURNED, TodoKind.OVERDUE, TodoKind.DUE}
     assert todo_counts(people["unit_a"], TODAY) == {
         TodoKind.RETURNED: 2, TodoKind.OVERDUE: 1, TodoKind.DUE: 1,
+        TodoKind.COMMON_REQUIREMENT: 0,
     }
 
 

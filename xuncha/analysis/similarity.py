@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 #: What every run of digits becomes: "3个村" and "12个村" read the same.
@@ -46,6 +46,7 @@ MIN_TERM_CHARS = 2
 
 _NOT_WORD = re.compile(r"[\W_]+")
 _DIGITS = re.compile(r"\d+")
+_SEPARATORS = re.compile(r"[\W_\d]+")
 
 
 def normalise(text: str) -> str:
@@ -53,6 +54,13 @@ def normalise(text: str) -> str:
     ``NUMBER``, punctuation and whitespace removed."""
     folded = unicodedata.normalize("NFKC", text).casefold()
     return _DIGITS.sub(NUMBER, _NOT_WORD.sub("", folded))
+
+
+def segments(text: str) -> list[str]:
+    """The text's stretches between punctuation, spaces and numbers, normalised: where a
+    matched word may run (a word never spans a comma)."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return [piece for piece in _SEPARATORS.split(folded) if piece]
 
 
 def shingles(normal: str) -> set[str]:
@@ -110,30 +118,45 @@ def keys_for(text: str) -> list[int]:
     return band_keys(signature(shingles(normalise(text))))
 
 
-def jaccard(a: set[str], b: set[str]) -> float:
+def jaccard(a: Set[str], b: Set[str]) -> float:
     if not a or not b:
         return 0.0
     shared = len(a & b)
     return shared / (len(a) + len(b) - shared)
 
 
-def matched_terms(normal: str, shared: set[str], limit: int = 8) -> list[str]:
-    """The words two texts share, read from ``normal``: maximal runs of shared pairs, longest
-    first, without number-only runs, stop words and repeats."""
+def _trim(run: str) -> str:
+    """A run without the set phrases at its ends ("村级后备力量不足" → "村级后备力量")."""
+    changed = True
+    while changed:
+        changed = False
+        for stop in STOP_TERMS:
+            if run.endswith(stop) and len(run) > len(stop):
+                run, changed = run[: -len(stop)], True
+            if run.startswith(stop) and len(run) > len(stop):
+                run, changed = run[len(stop) :], True
+    return run
+
+
+def matched_terms(pieces: Iterable[str], shared: set[str], limit: int = 8) -> list[str]:
+    """The words two texts share, read from one text's ``segments``: maximal runs of shared
+    pairs, trimmed of set phrases, longest first, without stop words and repeats."""
     runs: list[str] = []
-    start: int | None = None
-    for i in range(len(normal) - 1):
-        if normal[i : i + 2] in shared:
-            if start is None:
-                start = i
-        elif start is not None:
-            runs.append(normal[start : i + 1])
-            start = None
-    if start is not None:
-        runs.append(normal[start:])
+    for piece in pieces:
+        start: int | None = None
+        for i in range(len(piece) - 1):
+            if piece[i : i + 2] in shared:
+                if start is None:
+                    start = i
+            elif start is not None:
+                runs.append(piece[start : i + 1])
+                start = None
+        if start is not None:
+            runs.append(piece[start:])
+    order = {run: index for index, run in reversed(list(enumerate(runs)))}
     terms: list[str] = []
-    for run in sorted(runs, key=lambda r: (-len(r), normal.find(r))):
-        word = run.strip(NUMBER)
+    for run in sorted(order, key=lambda r: (-len(r), order[r])):
+        word = _trim(run)
         if len(word) < MIN_TERM_CHARS or word in STOP_TERMS:
             continue
         if any(word in kept for kept in terms):
@@ -147,13 +170,12 @@ class Text:
     """A problem text prepared for comparison."""
 
     id: int
-    normal: str
+    pieces: tuple[str, ...]
     pairs: frozenset[str]
 
     @classmethod
     def of(cls, id_: int, text: str) -> Text:
-        normal = normalise(text)
-        return cls(id_, normal, frozenset(shingles(normal)))
+        return cls(id_, tuple(segments(text)), frozenset(shingles(normalise(text))))
 
 
 @dataclass(frozen=True)
@@ -166,16 +188,24 @@ class Match:
     terms: tuple[str, ...]
 
 
-def compare(a: Text, b: Text, threshold: float = DEFAULT_THRESHOLD) -> Match | None:
-    """The match of two texts, or None when their score is under ``threshold``."""
-    score = jaccard(set(a.pairs), set(b.pairs))
+def compare(a: Text, b: Text, threshold: float = DEFAULT_THRESHOLD, *,
+            explain: bool = True) -> Match | None:
+    """The match of two texts, or None when their score is under ``threshold``.
+
+    ``explain=False`` leaves out the matched words (most of the cost) where only the score
+    counts, e.g. when grouping, which explains each group once.
+    """
+    small, large = sorted((len(a.pairs), len(b.pairs)))
+    if not small or small < threshold * large:
+        return None  # the score cannot exceed small / large: no need to intersect
+    score = jaccard(a.pairs, b.pairs)
     if score < threshold or score == 0.0:
         return None
-    terms = matched_terms(a.normal, set(a.pairs & b.pairs))
+    terms = matched_terms(a.pieces, set(a.pairs & b.pairs)) if explain else []
     return Match(a.id, b.id, round(score, 3), tuple(terms))
 
 
-def candidate_pairs(keys: dict[int, Sequence[int]]) -> set[tuple[int, int]]:
+def candidate_pairs(keys: Mapping[int, Sequence[int]]) -> set[tuple[int, int]]:
     """Pairs of ids sharing at least one band key (each pair once, smaller id first).
 
     For the texts of one round, in memory: buckets by key, never every pair of texts.
@@ -236,4 +266,4 @@ def _group_terms(texts: dict[int, Text], centre: int, members: Sequence[int]) ->
         for pair in texts[centre].pairs & texts[member].pairs:
             counts[pair] = counts.get(pair, 0) + 1
     enough = {pair for pair, count in counts.items() if count * 2 >= len(members)}
-    return tuple(matched_terms(texts[centre].normal, enough))
+    return tuple(matched_terms(texts[centre].pieces, enough))

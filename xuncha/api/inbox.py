@@ -36,7 +36,8 @@ class TodoItemSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
         choices=[(k.value, k.label) for k in TodoKind],
         help_text="plan_review 整改方案待审核；sign_off_review 申请销号待验收；returned 被退回；"
-        "due 临近完成时限；overdue 已逾期；clue_due 线索办理结果待反馈",
+        "due 临近完成时限；overdue 已逾期；clue_due 线索办理结果待反馈；"
+        "common_requirement 共性问题整改要求待制定整改方案",
     )
     title = serializers.CharField()
     unit = serializers.CharField(help_text="被巡察单位")

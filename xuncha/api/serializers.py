@@ -498,6 +498,20 @@ class DismissedFlagSerializer(QualityFlagSerializer):
     dismissal_reason = serializers.CharField(help_text="排除理由")
 
 
+class RelatedSerializer(serializers.Serializer):
+    """An earlier similar problem (屡查屡犯); built by ``xuncha.similar.api.related_data``."""
+
+    id = serializers.IntegerField(help_text="以往相似问题的编号")
+    round = serializers.DictField(help_text="所在轮次 {id, name}")
+    unit = serializers.DictField(help_text="所属单位 {id, name}")
+    status = serializers.ChoiceField(choices=RectificationStatus.choices,
+                                     help_text="整改状态代码")
+    status_label = serializers.CharField()
+    signed_off_at = serializers.DateTimeField(allow_null=True, help_text="销号时间，未销号为 null")
+    score = serializers.FloatField(help_text="相似度（0–1，共有两字组占比）")
+    terms = serializers.ListField(child=serializers.CharField(), help_text="相同字词")
+
+
 class ProblemDetailSerializer(ProblemSerializer):
     measures = MeasureSerializer(many=True)
     history = EventSerializer(many=True, source="events")
@@ -512,7 +526,7 @@ class ProblemDetailSerializer(ProblemSerializer):
     class Meta(ProblemSerializer.Meta):
         fields = [*ProblemSerializer.Meta.fields, "published_rectification", "version",
                   "measures", "history", "quality_flags",
-                  "dismissed_quality_flags"]
+                  "dismissed_quality_flags", "related"]
 
     @extend_schema_field(QualityFlagSerializer(many=True))
     def get_quality_flags(self, problem: Problem) -> list[dict[str, str]]:
@@ -531,6 +545,18 @@ class ProblemDetailSerializer(ProblemSerializer):
         if problem.pk not in cache:
             cache[problem.pk] = problem_quality(problem)
         return cache[problem.pk]
+
+    # --- similar: 屡查屡犯 ---
+    related = serializers.SerializerMethodField(
+        help_text="屡查屡犯：以往轮次中同一单位（或同一区划）的相似问题，已销号的在前；"
+                  "只含您可查看的问题"
+    )
+
+    @extend_schema_field(RelatedSerializer(many=True))
+    def get_related(self, problem: Problem) -> list[dict[str, Any]]:
+        from xuncha.similar.api import related_for
+
+        return related_for(self.context["request"].user, problem)
 
 
 class PlanSerializer(Output):

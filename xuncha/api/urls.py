@@ -4,6 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
 from xuncha.api import evaluation, inbox, jobs, search, setup_views, stats, users, views
+from xuncha.similar import api as similar_api
 
 app_name = "api"
 urlpatterns = [
@@ -59,4 +60,7 @@ urlpatterns = [
     path("jobs/<int:job_id>", jobs.job_detail, name="job-detail"),
     path("jobs/<int:job_id>/commit", jobs.job_commit, name="job-commit"),
     path("jobs/<int:job_id>/download", jobs.job_download, name="job-download"),
+    # --- similar ---
+    path("rounds/<int:round_id>/common-problems", similar_api.round_common_problems,
+         name="round-common-problems"),
 ]

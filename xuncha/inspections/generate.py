@@ -43,6 +43,7 @@ from xuncha.inspections.models import (
     RoundKind,
 )
 from xuncha.inspections.models import RectificationStatus as S
+from xuncha.similar.index import RowWriter as BandKeyWriter
 from xuncha.workflow import history
 from xuncha.workflow.models import Action, ChainHead, Event
 from xuncha.workflow.transitions import problem_status
@@ -330,6 +331,7 @@ class _Generator:
         prefectures = list(self._name_pool(self.plan.prefectures, ["州", "市"]))
         counties = list(self._name_pool(self.plan.counties, ["县", "市", "区"]))
         self.prefecture_ids: list[int] = []
+        self.unit_regions: dict[int, int] = {}
         per_county = -(-self.plan.units // self.plan.counties)
         for p, pname in enumerate(prefectures):
             pid = next_region
@@ -351,6 +353,7 @@ class _Generator:
                             else PartyOrganisation.Form.COMMITTEE.value)
                     name = f"{pname}{county}{town}{suffix}"
                     unit.add(next_unit, name, form, tid)
+                    self.unit_regions[next_unit] = tid
                     units.append((next_unit, name, cid))
                     next_unit += 1
         region.flush()
@@ -443,6 +446,8 @@ class _Generator:
         self.events = W(Event, ["id", "at", "actor_id", "actor_name", "action", "round_id",
                                 "problem_id", "measure_id", "changes", "comment", "prev_hash",
                                 "hash", "key_id"])
+        # 屡查屡犯 and 共性 read the problems' LSH band keys (``xuncha.similar``).
+        self.bandkeys = BandKeyWriter()
         ids = {m: _next_id(m) for m in (Round, RoundKind, InspectionGroup, Inspection, Problem,
                                        Measure, ProgressReport, Event)}
         head = ChainHead.objects.filter(pk=history.HEAD_ID).first()
@@ -504,7 +509,8 @@ class _Generator:
                                   office_name)
                 remaining -= count
         for writer in (rounds, kinds, groups, inspections, self.problems, self.measures,
-                       self.progress, self.events, self.user_writer, self.profile_writer):
+                       self.progress, self.events, self.user_writer, self.profile_writer,
+                       self.bandkeys):
             writer.flush()
         self.result.rounds = rounds.count
         self.result.problems = self.problems.count
@@ -574,6 +580,7 @@ class _Generator:
         self.problems.add(pid, rid, uid, order, "", text, choice(self.categories),
                           int(rand() < 0.1), status.value, plan_state.value, 1, published, None,
                           created, created)
+        self.bandkeys.add_problem(pid, rid, uid, self.unit_regions[uid], text)
         if started:
             self._event(feedback, 9, office_id, office_name, Action.PLAN_APPROVED, rid, pid,
                         None, {"plan_state": [PlanState.DRAFT.value, PlanState.APPROVED.value]})

@@ -11,7 +11,7 @@ batches of problems by id so its memory does not grow with the data.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import connection, transaction
@@ -53,6 +53,15 @@ def refresh(problem: Problem) -> None:
     BandKey.objects.bulk_create([BandKey(**dict(zip(COLUMNS, row, strict=True))) for row in rows])
 
 
+def follow_units(units: Iterable[PartyOrganisation]) -> None:
+    """After problems moved to ``units`` or the units moved region with an ``UPDATE`` (merging
+    units or regions), give their band keys the units' ids and places again."""
+    for unit in units:
+        BandKey.objects.filter(
+            problem_id__in=Problem.objects.filter(unit_id=unit.pk).values("pk")
+        ).update(unit_id=unit.pk, place=place_of(unit.pk, unit.region_id))
+
+
 def _problem_saved(sender: type[Model], instance: Problem, created: bool = False,
                    update_fields: Any = None, **kwargs: Any) -> None:
     if kwargs.get("raw"):
@@ -68,10 +77,10 @@ def connect_signals() -> None:
 class RowWriter:
     """Band key rows in bulk: executemany on SQLite, COPY on PostgreSQL."""
 
-    def __init__(self, batch: int = 20000) -> None:
+    def __init__(self, batch: int = 20000, model: Any = BandKey) -> None:
         from xuncha.inspections.generate import Writer
 
-        self.writer = Writer(BandKey, COLUMNS)
+        self.writer = Writer(model, COLUMNS)
         self.writer.BATCH = batch
 
     def add_problem(self, problem_id: int, round_id: int, unit_id: int, place: int,
@@ -87,33 +96,42 @@ class RowWriter:
         return self.writer.count + len(self.writer.rows)
 
 
-def _indexes() -> list[Any]:
-    return list(BandKey._meta.indexes)
-
-
-def rebuild(batch: int = 5000, report: Callable[[int, int], None] | None = None) -> int:
+def rebuild(batch: int = 5000, report: Callable[[int, int], None] | None = None,
+            problem_model: Any = Problem, band_model: Any = BandKey,
+            drop_indexes: bool = True) -> int:
     """Recompute every problem's band keys in one transaction; returns the number of rows.
 
     Problems are read in keyset batches of ``batch`` (memory stays flat); the lookup indexes
     are dropped during the load and built once at the end, which is several times faster than
     keeping them up to date row by row. ``report(problems, rows)`` is called after each batch.
+    Takes the models as arguments so the migration can run it with its historical models
+    (and ``drop_indexes=False``: there the schema editor creates the indexes after it).
     """
-    writer = RowWriter()
+    writer = RowWriter(model=band_model)
+    table = connection.ops.quote_name(band_model._meta.db_table)
+    # Plain SQL, not the schema editor: the migration runs this inside its own editor.
+    quote = connection.ops.quote_name
+    indexes = [
+        (quote(index.name), ", ".join(
+            quote(band_model._meta.get_field(field).column) for field in index.fields
+        ))
+        for index in band_model._meta.indexes
+    ] if drop_indexes else []
     done = 0
     with transaction.atomic():
         with connection.cursor() as cursor:
-            table = connection.ops.quote_name(BandKey._meta.db_table)
             if connection.vendor == "postgresql":
+                # TRUNCATE refuses while deferred foreign-key checks of this transaction wait.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute(f"TRUNCATE {table}")
             else:
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - the model's table
-        with connection.schema_editor(atomic=False) as editor:
-            for index in _indexes():
-                editor.remove_index(BandKey, index)
+            for name, _columns in indexes:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
         last = 0
         while True:
             rows = list(
-                Problem.objects.filter(pk__gt=last).order_by("pk").values_list(
+                problem_model.objects.filter(pk__gt=last).order_by("pk").values_list(
                     "pk", "round_id", "unit_id", "unit__region_id", "heading", "text"
                 )[:batch]
             )
@@ -127,9 +145,9 @@ def rebuild(batch: int = 5000, report: Callable[[int, int], None] | None = None)
             if report:
                 report(done, writer.count)
         writer.flush()
-        with connection.schema_editor(atomic=False) as editor:
-            for index in _indexes():
-                editor.add_index(BandKey, index)
+        with connection.cursor() as cursor:
+            for name, columns in indexes:
+                cursor.execute(f"CREATE INDEX {name} ON {table} ({columns})")
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {connection.ops.quote_name(BandKey._meta.db_table)}")
+        cursor.execute(f"ANALYZE {table}")
     return writer.count

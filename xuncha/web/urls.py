@@ -3,6 +3,7 @@ from django.templatetags.static import static
 from django.urls import path
 from django.views.generic import RedirectView
 
+from xuncha.similar import views as similar_views
 from xuncha.web.views import (
     account,
     board,
@@ -197,4 +198,10 @@ urlpatterns = [
          ledger_views.unit_ledger_export, name="unit-ledger-export"),
     path("jobs/<int:job_id>/", ledger_views.job_detail, name="job-detail"),
     path("jobs/<int:job_id>/download/", ledger_views.job_download, name="job-download"),
+    # --- similar ---
+    path("rounds/<int:round_id>/common/", similar_views.round_common,
+         name="similar-round-common"),
+    path("rounds/<int:round_id>/common/raise/", similar_views.round_common_raise,
+         name="similar-round-common-raise"),
+    path("similar/settings/", similar_views.similarity_settings, name="similar-settings"),
 ]

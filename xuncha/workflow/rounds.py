@@ -46,6 +46,7 @@ from xuncha.inspections.regions import committee_for, find_region, region_for
 from xuncha.notices.items import MAX_ITEMS, split_items
 from xuncha.notices.names import cn_to_int, int_to_cn, split_org_form
 from xuncha.notices.places import level_of
+from xuncha.similar import index as similar_index
 from xuncha.workflow.history import record
 from xuncha.workflow.models import Action, Event, Notification
 from xuncha.workflow.services import ServiceError, next_problem_order
@@ -735,6 +736,7 @@ def merge_units(actor: User, source: PartyOrganisation,
         }
         name = rows[source.pk].name
         rows[source.pk].delete()
+        similar_index.follow_units([rows[target.pk]])
         record(actor, Action.UNITS_MERGED, changes={"unit": (name, rows[target.pk].name)},
                comment="，".join(f"{k} {n}" for k, n in moved.items()))
     return rows[target.pk]
@@ -803,6 +805,7 @@ def merge_regions(actor: User, source: Region, target: Region) -> Region:
         Region.objects.filter(parent=source).update(parent=target)
         PartyOrganisation.objects.filter(region=source).update(region=target)
         Committee.objects.filter(region=source).update(region=target)
+        similar_index.follow_units(PartyOrganisation.objects.filter(region=target))
         name = source.name
         Region.objects.filter(pk=source.pk).delete()
         record(actor, Action.REGIONS_MERGED, changes={"region": (name, target.name)})

@@ -2,8 +2,8 @@
 
 - office and groups (reviewers): plans submitted and waiting for review, measures asking for
   sign-off, and the measures of their scope that are due soon or overdue;
-- an inspected unit: plans and measures returned to it (with the reviewer's reason), and its
-  measures due soon or overdue;
+- an inspected unit: plans and measures returned to it (with the reviewer's reason), its
+  measures due soon or overdue, and 共性问题整改要求 it has not planned for yet;
 - a supervisor (纪委监委/组织部): clues handed to its body whose outcome is not yet recorded.
 
 Each kind is one query whatever the amount of data (reasons come from a subquery, not a query
@@ -41,6 +41,7 @@ class TodoKind(StrEnum):
     DUE = "due"
     OVERDUE = "overdue"
     CLUE_DUE = "clue_due"
+    COMMON_REQUIREMENT = "common_requirement"
 
     @property
     def label(self) -> str:
@@ -54,12 +55,13 @@ _LABELS = {
     TodoKind.DUE: "临近完成时限",
     TodoKind.OVERDUE: "已逾期",
     TodoKind.CLUE_DUE: "线索办理结果待反馈",
+    TodoKind.COMMON_REQUIREMENT: "共性问题整改要求待制定整改方案",
 }
 
 _BY_ROLE = {
     Role.OFFICE: (TodoKind.PLAN_REVIEW, TodoKind.SIGN_OFF_REVIEW, TodoKind.OVERDUE, TodoKind.DUE),
     Role.GROUP: (TodoKind.PLAN_REVIEW, TodoKind.SIGN_OFF_REVIEW, TodoKind.OVERDUE, TodoKind.DUE),
-    Role.UNIT: (TodoKind.RETURNED, TodoKind.OVERDUE, TodoKind.DUE),
+    Role.UNIT: (TodoKind.RETURNED, TodoKind.OVERDUE, TodoKind.DUE, TodoKind.COMMON_REQUIREMENT),
     Role.SUPERVISOR: (TodoKind.CLUE_DUE,),
 }
 
@@ -127,6 +129,8 @@ def todo_counts(user: access.User, today: datetime.date) -> dict[TodoKind, int]:
             counts[kind] = counts.get(kind, 0) + found[kind.value]
     if TodoKind.CLUE_DUE in kinds:
         counts[TodoKind.CLUE_DUE] = _open_clues(user).count()
+    if TodoKind.COMMON_REQUIREMENT in kinds:
+        counts[TodoKind.COMMON_REQUIREMENT] = _common_requirements(user).count()
     return {kind: counts.get(kind, 0) for kind in kinds}
 
 
@@ -301,6 +305,24 @@ def _clues(user: access.User, today: datetime.date, limit: int) -> list[TodoItem
     ]
 
 
+def _common_requirements(user: access.User) -> QuerySet[Problem]:
+    """共性问题整改要求 (举一反三, ``xuncha.similar``) the unit has not yet planned for."""
+    return access.problems_for(user).filter(
+        plan_state=PlanState.DRAFT, common_requirement_item__isnull=False
+    )
+
+
+def _common(user: access.User, today: datetime.date, limit: int) -> list[TodoItem]:
+    problems = _common_requirements(user).select_related("unit").order_by(
+        "round_id", "order"
+    )[:limit]
+    return [
+        TodoItem(TodoKind.COMMON_REQUIREMENT, f"共性问题整改要求 · {_problem_title(p)}",
+                 p.unit.name, _problem_url(p.pk), p.pk)
+        for p in problems
+    ]
+
+
 _LISTS = {
     TodoKind.PLAN_REVIEW: _plan_reviews,
     TodoKind.SIGN_OFF_REVIEW: _sign_off_reviews,
@@ -308,4 +330,5 @@ _LISTS = {
     TodoKind.OVERDUE: _overdue,
     TodoKind.DUE: _due,
     TodoKind.CLUE_DUE: _clues,
+    TodoKind.COMMON_REQUIREMENT: _common,
 }

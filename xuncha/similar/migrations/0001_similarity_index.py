@@ -78,3 +78,14 @@ class Migration(migrations.Migration):
             },
         ),
     ]
+
+
+def _build(apps, schema_editor):
+    """Band keys for the problems already there (``xuncha similar rebuild`` does the same)."""
+    from xuncha.similar.index import rebuild
+
+    rebuild(problem_model=apps.get_model("inspections", "Problem"),
+            band_model=apps.get_model("similar", "BandKey"), drop_indexes=False)
+
+
+Migration.operations.append(migrations.RunPython(_build, migrations.RunPython.noop))

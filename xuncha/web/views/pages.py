@@ -38,6 +38,7 @@ from xuncha.inspections.queries import (
     rounds_with_counts,
 )
 from xuncha.pagecache.pages import cached_page
+from xuncha.similar import views as similar_views
 from xuncha.web import history
 from xuncha.web.forms import (
     EVIDENCE_ACCEPT,
@@ -272,7 +273,8 @@ def problem_page(
         "events": _events(user, problem),
         "evidence_accept": EVIDENCE_ACCEPT,
         **_quality_context(user, problem),
-    } | publishing_views.problem_context(user, problem)
+    } | publishing_views.problem_context(user, problem) | (
+        similar_views.problem_context(user, problem))
     page_forms.report_unshown(request)
     return render(request, "web/problem_detail.html", context, status=status)
 

@@ -60,7 +60,7 @@ def test_a_confirmed_import_runs_once_with_the_corrections_and_again_changes_not
     assert services.run_import(job.pk, "w1").startswith("台账.xlsx：")
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED and job.worker == "w1"
-    assert job.result["created"] == 5 and (job.done, job.total) == (2, 2)
+    assert job.result["created"] == 5 and (job.done, job.total) == (5, 5)  # measure rows
     assert job.finished_at is not None and not job.upload_path.exists()
     measures = _measures(seed_round)
     assert [m.leader for m in measures] == ["王书记", "王书记", "李镇长", "张副镇长", "张副镇长"]

@@ -20,7 +20,7 @@ As = Callable[[str], Client]
 #: form -> {form field: the service's field (its limit in services._LIMITS)}
 SERVICE_FIELDS: dict[type[forms.Form], dict[str, str]] = {
     forms.MeasureForm: {"content": "content", "leader": "leader", "department": "department",
-                        "standard": "standard"},
+                        "standard": "standard", "notes": "notes"},
     forms.DecisionForm: {"comment": "comment"},
     forms.ProgressForm: {"content": "text"},
     forms.ProblemForm: {"text": "text"},

@@ -30,6 +30,7 @@ from django.utils import timezone
 from xuncha.accounts.models import Profile, Role
 from xuncha.inspections.models import (
     Committee,
+    DuePrecision,
     Inspection,
     InspectionGroup,
     Measure,
@@ -439,7 +440,8 @@ class _Generator:
                                     "published_rectification", "source_id", "created_at",
                                     "updated_at"])
         self.measures = W(Measure, ["id", "problem_id", "order", "content", "leader",
-                                    "department", "due_date", "standard", "status", "version",
+                                    "department", "due_date", "due_precision", "due_long_term",
+                                    "standard", "notes", "status", "signed_off_on", "version",
                                     "created_at", "updated_at"])
         self.progress = W(ProgressReport, ["id", "measure_id", "text", "reported_on", "status",
                                            "created_at"])
@@ -590,10 +592,12 @@ class _Generator:
             due = self._date(rect_due, int(rand() * 360) - 120)
             leader = choice(_SURNAMES) + choice(_GIVEN) + "（" + choice(_POSTS) + "）"
             mstatus = statuses[m]
+            reported = min(self.today, feedback + datetime.timedelta(days=30 + m * 20))
+            signed_off_on = _d(reported) if mstatus == S.SIGNED_OFF else None
             self.measures.add(mid, pid, m + 1, choice(measures), leader, choice(_DEPARTMENTS),
-                              due, "", mstatus.value, 1, created, created)
+                              due, DuePrecision.DAY.value, False, "", "", mstatus.value,
+                              signed_off_on, 1, created, created)
             if mstatus != S.NOT_STARTED:
-                reported = min(self.today, feedback + datetime.timedelta(days=30 + m * 20))
                 self.progress.add(ids[ProgressReport], mid, choice(measures), _d(reported),
                                   mstatus.value, created)
                 ids[ProgressReport] += 1

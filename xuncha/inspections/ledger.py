@@ -35,6 +35,7 @@ from xuncha.ledgers import model as lm
 from xuncha.ledgers.read import ReadResult
 from xuncha.ledgers.write import Levels, write_ledger
 from xuncha.notices.normalize import compare_form
+from xuncha.search.bulk import index_problems
 from xuncha.workflow.deadlines import level
 from xuncha.workflow.history import record_many
 from xuncha.workflow.models import Action, Event, today
@@ -254,6 +255,7 @@ class _Importer:
         self._write_progress()
         self._refresh_statuses()
         record_many(self.actor, self.events)
+        index_problems([*self.touched, *(p.pk for p in self.new_problems)])  # bulk: no signals
 
     def _unit(self, unit_ledger: lm.UnitLedger) -> PartyOrganisation | None:
         key = _match_name(compare_form(unit_ledger.name), list(self.units))

@@ -61,6 +61,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/notice_bench.py
 	$(BIN)/python bench/ledger_bench.py
 	$(BIN)/python bench/scale_bench.py
+	$(BIN)/python bench/search_bench.py
 
 # Re-pin after editing requirements/*.in (resolves in a throw-away venv).
 lock:

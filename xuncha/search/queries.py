@@ -21,7 +21,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Case, F, IntegerField, Max, QuerySet, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    When,
+)
 from django.db.models.expressions import RawSQL
 
 from xuncha import access
@@ -30,6 +41,7 @@ from xuncha.analysis.text import fts5_query, highlight, query_terms, tsquery
 from xuncha.inspections.models import (
     Measure,
     PartyOrganisation,
+    Problem,
     ProblemCategory,
     ProgressReport,
     RectificationStatus,
@@ -126,6 +138,24 @@ def _narrow(user: Any, filters: dict[str, Any]) -> bool:
             and profile.role in (Role.UNIT, Role.GROUP))
 
 
+def _own_problems(user: Any) -> list[int] | None:
+    """A unit or group user's problem ids (their scope's few (round, unit) pairs, looked up by
+    the problems' (round, unit) index), or None for a wider scope."""
+    profile = access.profile_of(user)
+    if getattr(user, "is_superuser", False) or profile is None or profile.role not in (
+            Role.UNIT, Role.GROUP):
+        return None
+    pairs = list(access.inspections_for(user).values_list("round_id", "unit_id")[:501])
+    if len(pairs) > 500:
+        return None
+    if not pairs:
+        return []
+    condition = Q()
+    for round_id, unit_id in pairs:
+        condition |= Q(round_id=round_id, unit_id=unit_id)
+    return list(Problem.objects.filter(condition).values_list("pk", flat=True))
+
+
 def _docs(user: Any, terms: list[str], filters: dict[str, Any], narrow: bool) -> QuerySet:
     """The match set's query: full-text index (unless ``narrow``), exact words, scope, filters."""
     docs = SearchDoc.objects.all()
@@ -149,9 +179,15 @@ def _docs(user: Any, terms: list[str], filters: dict[str, Any], narrow: bool) ->
                 where=["search_fts.rowid = search_searchdoc.id", "search_fts MATCH %s"],
                 params=[fts5_query(terms)],
             )
-    scope = access.problems_for(user)
-    if scope.query.where:  # everything in scope needs no condition
-        docs = docs.filter(problem__in=scope)
+    own = _own_problems(user) if narrow else None
+    if own is not None:
+        docs = docs.filter(problem_id__in=own)
+    elif access.problems_for(user).query.where:  # everything in scope needs no condition
+        # ``access.problems_for`` as a condition on each row's problem (its definition: an
+        # inspection in the user's scope for the problem's round and unit). ``problem__in``
+        # would first list every problem in scope — a million at a province's office.
+        docs = docs.filter(Exists(access.inspections_for(user).filter(
+            round=OuterRef("problem__round_id"), unit=OuterRef("problem__unit_id"))))
     lookups = {"round": "problem__round_id", "unit": "problem__unit_id",
                "category": "problem__category_id", "status": "problem__status"}
     for name, value in filters.items():

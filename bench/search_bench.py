@@ -131,7 +131,7 @@ def main() -> None:
     office = users.filter(username__startswith="gen-office-").order_by("pk").first()
     unit_user = users.filter(username__startswith="gen-unit-").order_by("pk").first()
     assert office is not None and unit_user is not None, "a generated database is needed"
-    committee = office.profile.committee_id
+    committee = office.profile.committee_id or 0
     newest = Round.objects.filter(committee_id=committee).order_by("-pk").first()
     assert newest is not None
     problem = Problem.objects.filter(round=newest).select_related("unit__region").first()

@@ -252,6 +252,8 @@ def rebuild_all(report: Callable[[int], None] | None = None, every: int = 10000)
             for sql in _FTS_TRIGGERS.values():
                 cursor.execute(sql)
     with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA analysis_limit = 1000")  # a sample, not 7M rows
         cursor.execute("ANALYZE search_searchdoc")
     return written
 

@@ -108,3 +108,19 @@ def test_more_matches_than_the_cap_are_said_to_be_more(
     unit = next(e for e in full.facets["unit"] if e["count"] <= 5)
     narrowed = search(root, "村", {"unit": unit["value"]})
     assert narrowed.count_exact and narrowed.count == unit["count"]
+
+
+@pytest.mark.django_db
+def test_generate_builds_the_search_index() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("generate", "--problems", "40", "--seed", "2", stdout=out)
+    assert "检索索引已重建" in out.getvalue()
+    problems = set(Problem.objects.values_list("pk", flat=True))
+    indexed = set(SearchDoc.objects.filter(kind="problem").values_list("source_id", flat=True))
+    assert problems and indexed == problems
+    assert SearchDoc.objects.filter(kind="measure").count() == Measure.objects.exclude(
+        content="", standard="", leader="", department="").count()

@@ -68,6 +68,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/evaluation_bench.py
 	$(BIN)/python bench/dashboard_bench.py
 	$(BIN)/python bench/similar_bench.py
+	$(BIN)/python bench/search_bench.py
 
 # Re-pin after editing requirements/*.in (resolves in a throw-away venv).
 lock:

@@ -68,3 +68,16 @@ def test_filters_without_words_list_the_problems_behind_a_chart_bar(
     body = api("office").get("/api/search", {"round": seed_round.pk, "page_size": 100}).json()
     assert body["count"] == seed_round.problems.count() == 21
     assert {item["kind"] for item in body["items"]} == {"problem"}
+
+
+def test_more_matches_than_the_cap_are_flagged(api: Api, seed_round: Round,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from xuncha.search import queries
+
+    client = api("office")
+    body = client.get("/api/search", {"q": "村"}).json()
+    assert body["count_exact"] is True and body["facets_exact"] is True
+    monkeypatch.setattr(queries, "MATCH_CAP", 3)
+    capped = client.get("/api/search", {"q": "村"}).json()
+    assert capped["count"] == 3 and capped["count_exact"] is False
+    assert capped["facets_exact"] is False

@@ -49,3 +49,18 @@ def test_junk_parameters_do_not_break_the_page(as_: Callable[[str], Client],
     page = client.get("/search/", {"q": "，。"}).content.decode()
     assert "请输入文字或数字" in page
     assert client.get("/search/").status_code == 200
+
+
+def test_more_matches_than_the_cap_say_so(as_: Callable[[str], Client], people: dict[str, Any],
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from xuncha.search import queries
+
+    client = as_("office")
+    exact = client.get("/search/", {"q": "村"}).content.decode()
+    assert "共 <strong>" in exact and "search-capped" not in exact
+    monkeypatch.setattr(queries, "MATCH_CAP", 4)
+    response = client.get("/search/", {"q": "村"})
+    page = response.content.decode()
+    assert "超过 <strong>4</strong> 条" in page and 'id="search-capped"' in page
+    assert "（约，按最新 4 条计）" in page
+    assert response.context["pages"] == 1

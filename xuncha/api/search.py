@@ -75,7 +75,12 @@ class Facets(serializers.Serializer):
 
 
 class SearchPage(serializers.Serializer):
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(
+        help_text="命中条数；count_exact 为 false 时表示“超过 count 条”，"
+                  "排序、分页和分面只针对其中最新的 count 条")
+    count_exact = serializers.BooleanField(help_text="count 是否为全部命中条数")
+    facets_exact = serializers.BooleanField(
+        help_text="分面计数是否为全部命中的计数（false：按最新的若干条统计）")
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
     terms = serializers.ListField(child=serializers.CharField(), help_text="实际检索的词")
@@ -101,6 +106,7 @@ def search_view(request: Request) -> Response:
                                                    "status")}
     result = search(request.user, query["q"], filters, query["page"], query["page_size"])
     return Response({
-        "count": result.count, "page": result.page, "page_size": result.page_size,
+        "count": result.count, "count_exact": result.count_exact,
+        "facets_exact": result.facets_exact, "page": result.page, "page_size": result.page_size,
         "terms": result.terms, "items": result.items, "facets": result.facets,
     })

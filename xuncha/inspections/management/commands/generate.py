@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from xuncha.inspections.generate import GENERATED_PASSWORD, generate
+from xuncha.search.management.commands.reindex import rebuild_with_progress
 
 
 class Command(BaseCommand):
@@ -18,13 +19,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--problems", type=int, required=True, help="问题数，如 1000000")
         parser.add_argument("--seed", type=int, default=1, help="随机种子（默认 1）")
+        parser.add_argument("--no-search-index", action="store_true",
+                            help="不建全文检索索引（之后可运行 xuncha reindex）")
 
-    def handle(self, *args: Any, problems: int, seed: int, **options: Any) -> None:
+    def handle(self, *args: Any, problems: int, seed: int, no_search_index: bool = False,
+               **options: Any) -> None:
         if problems < 1:
             raise CommandError("--problems 须为正整数", returncode=2)
         result = generate(problems, seed)
         self.stdout.write(result.summary())
         names = "、".join(f"{role} {name}" for role, name in result.usernames.items())
         self.stdout.write(f"示例账号：{names}；生成账号的密码均为 {GENERATED_PASSWORD}")
-        # Generated rows bypass the services that keep the search index in step.
-        self.stdout.write("全文检索索引未包含生成的数据：需要检索时请运行 xuncha reindex")
+        # Generated rows bypass the model signals that keep the search index in step: the
+        # index is rebuilt in bulk instead.
+        if no_search_index:
+            self.stdout.write("全文检索索引未包含生成的数据：需要检索时请运行 xuncha reindex")
+        else:
+            rebuild_with_progress(self.stdout)

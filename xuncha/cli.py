@@ -30,7 +30,8 @@ xuncha 命令:
   token      为用户签发 API 令牌 (最后一行为令牌；只保存其哈希)
   remind     发送每日到期、逾期提醒 (站内通知和邮件；同一天重复运行不再发送)
   audit      audit verify：检查操作记录的哈希链，断开时退出码为 1 (--since-anchor 文件：只查新增)
-  reindex    重建全文检索索引 (一个事务内完成，显示进度；批量写入数据后使用)
+  reindex    重建全文检索索引 (一个事务内完成，显示进度；批量写入数据后使用；--jobs N 仅 PostgreSQL)
+  similar    similar rebuild：重建共性问题、屡查屡犯所用的相似度索引 (分批进行；批量写入数据后使用)
   generate   生成大规模演示数据用于性能测试 (--problems 1000000 [--seed 1]；请用空数据库)
 
 Django 自带命令 (createsuperuser, changepassword, dbshell, check …) 同样可用:

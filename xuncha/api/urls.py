@@ -3,7 +3,17 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
-from xuncha.api import evaluation, inbox, jobs, search, setup_views, stats, users, views
+from xuncha.api import (
+    evaluation,
+    inbox,
+    jobs,
+    publishing,
+    search,
+    setup_views,
+    stats,
+    users,
+    views,
+)
 
 app_name = "api"
 urlpatterns = [
@@ -59,4 +69,21 @@ urlpatterns = [
     path("jobs/<int:job_id>", jobs.job_detail, name="job-detail"),
     path("jobs/<int:job_id>/commit", jobs.job_commit, name="job-commit"),
     path("jobs/<int:job_id>/download", jobs.job_download, name="job-download"),
+    # --- pubapi ---
+    path("problems/<int:problem_id>/rectification", publishing.problem_rectification,
+         name="problem-rectification"),
+    path("problems/<int:problem_id>/disclosure", publishing.problem_disclosure,
+         name="problem-disclosure"),
+    path("rounds/<int:round_id>/publications", publishing.round_publications,
+         name="round-publications"),
+    path("rounds/<int:round_id>/publications/diff", publishing.round_publication_diff,
+         name="round-publication-diff"),
+    path("rounds/<int:round_id>/units/<int:unit_id>/publications", publishing.unit_publications,
+         name="unit-publications"),
+    path("rounds/<int:round_id>/units/<int:unit_id>/publications/diff",
+         publishing.unit_publication_diff, name="unit-publication-diff"),
+    path("publications/<int:publication_id>", publishing.publication_detail,
+         name="publication-detail"),
+    path("publications/<int:publication_id>/download", publishing.publication_download,
+         name="publication-download"),
 ]

@@ -113,6 +113,7 @@ def _matrix(round_: Round, people: dict[str, Any]) -> list[Row]:
         Row("round-common-problems", "get", f"/api/rounds/{round_.pk}/common-problems",
             EVERYONE),
         *_ledger_rows(round_, a1, people),
+        *_publishing_rows(round_, a1, a2, people),
     ]
 
 
@@ -142,6 +143,41 @@ def _ledger_rows(round_: Round, a1: Problem, people: dict[str, Any]) -> list[Row
 
 
 OFFICE_ACTS = _expect(403, office=200)
+
+
+def _publishing_rows(
+    round_: Round, a1: Problem, a2: Problem, people: dict[str, Any]
+) -> list[Row]:
+    """pubapi: the whole round's publications are the office's and supervisors' to read, a
+    unit's whoever sees the unit; only the office releases (before anyone edits the wording
+    here, or the office would be the drafter); a published version is public to anyone signed
+    in."""
+    from xuncha.workflow import publishing
+
+    inspection = round_.inspections.get(unit_id=a1.unit_id)
+    published = publishing.release(people["office"], round_)
+    publishing.release(people["office"], round_, inspection)
+    rnd, unit = f"/api/rounds/{round_.pk}", f"/api/rounds/{round_.pk}/units/{a1.unit_id}"
+    reads_round = _expect(403, office=200, supervisor=200)
+    return [
+        Row("round-publications", "get", f"{rnd}/publications", reads_round),
+        Row("round-publications", "post", f"{rnd}/publications", _expect(403, office=201), {}),
+        Row("round-publication-diff", "get", f"{rnd}/publications/diff", reads_round),
+        Row("unit-publications", "get", f"{unit}/publications", SEES_UNIT_A),
+        Row("unit-publications", "post", f"{unit}/publications",
+            _expect(403, office=201, other_group=404, unit_b=404), {}),
+        Row("unit-publication-diff", "get", f"{unit}/publications/diff", SEES_UNIT_A),
+        Row("publication-detail", "get", f"/api/publications/{published.pk}", EVERYONE),
+        Row("publication-download", "get",
+            f"/api/publications/{published.pk}/download?fmt=txt", EVERYONE),
+        Row("problem-rectification", "get", f"/api/problems/{a1.pk}/rectification",
+            SEES_UNIT_A),
+        Row("problem-rectification", "put", f"/api/problems/{a1.pk}/rectification",
+            REVIEWERS_ACT | {"unit_a": 200}, {"text": "一是建立包联机制。", "version": 1}),
+        Row("problem-disclosure", "put", f"/api/problems/{a2.pk}/disclosure",
+            _expect(403, office=200, other_group=404, unit_b=404),
+            {"withheld": True, "reason": "涉及在办案件"}),
+    ]
 
 
 def _setup_rows(round_: Round, a1: Problem) -> list[Row]:

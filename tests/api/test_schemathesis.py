@@ -23,7 +23,7 @@ from schemathesis.specs.openapi.checks import (
 
 from tests.api.conftest import approved_measure, real_pdf, token_for
 from xuncha.inspections.models import Problem, Round
-from xuncha.workflow import services
+from xuncha.workflow import publishing, services
 from xuncha.workflow.models import Evidence
 
 # The schema as /api/openapi.json serves it (that URL needs a login; the generator does not).
@@ -61,11 +61,13 @@ def real_ids(seed_round: Round, people: dict[str, Any]) -> dict[str, int]:
     services.report_progress(people["unit_a"], measure, content="推进", status="in_progress",
                              files=[("签到表.pdf", real_pdf())])
     unit = problem.unit
+    published = publishing.release(people["office"], seed_round)
     return {
         "round_id": seed_round.pk, "unit_id": unit.pk, "problem_id": problem.pk,
         "measure_id": measure.pk, "evidence_id": Evidence.objects.get().pk,
         "group_id": seed_round.groups.first().pk,  # type: ignore[union-attr]
         "user_id": people["unit_b"].pk, "region_id": unit.region_id or 1,
+        "publication_id": published.pk,
     }
 
 

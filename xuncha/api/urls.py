@@ -3,7 +3,17 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerView
 
-from xuncha.api import evaluation, inbox, jobs, search, setup_views, stats, users, views
+from xuncha.api import (
+    evaluation,
+    inbox,
+    jobs,
+    publishing,
+    search,
+    setup_views,
+    stats,
+    users,
+    views,
+)
 from xuncha.similar import api as similar_api
 
 app_name = "api"
@@ -63,4 +73,21 @@ urlpatterns = [
     # --- similar ---
     path("rounds/<int:round_id>/common-problems", similar_api.round_common_problems,
          name="round-common-problems"),
+    # --- pubapi ---
+    path("problems/<int:problem_id>/rectification", publishing.problem_rectification,
+         name="problem-rectification"),
+    path("problems/<int:problem_id>/disclosure", publishing.problem_disclosure,
+         name="problem-disclosure"),
+    path("rounds/<int:round_id>/publications", publishing.round_publications,
+         name="round-publications"),
+    path("rounds/<int:round_id>/publications/diff", publishing.round_publication_diff,
+         name="round-publication-diff"),
+    path("rounds/<int:round_id>/units/<int:unit_id>/publications", publishing.unit_publications,
+         name="unit-publications"),
+    path("rounds/<int:round_id>/units/<int:unit_id>/publications/diff",
+         publishing.unit_publication_diff, name="unit-publication-diff"),
+    path("publications/<int:publication_id>", publishing.publication_detail,
+         name="publication-detail"),
+    path("publications/<int:publication_id>/download", publishing.publication_download,
+         name="publication-download"),
 ]

@@ -3,7 +3,7 @@
 Why not ``bulk_create``: it builds and compiles a model instance per row, which is most of the
 time a 100,000-row ledger import takes. Here the caller reserves ids (a sequence on PostgreSQL;
 on SQLite, whose write transactions here are IMMEDIATE, nobody else can insert meanwhile), then
-hands rows as tuples; they go in by COPY on PostgreSQL and one ``executemany`` per batch on
+hands rows as tuples; they go in by COPY on PostgreSQL and by INSERTs of many rows each on
 SQLite. Columns the caller does not give take the model field's default, evaluated once, and
 ``auto_now``/``auto_now_add`` take one shared "now". Values are converted the way Django would
 store them on each database. Nothing here sends signals: callers keep the search index and
@@ -13,13 +13,23 @@ history in step themselves.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 from typing import Any
 
 from django.db import connection, models
 from django.utils import timezone
 
 Convert = Callable[[Any], Any]
+
+
+def _sqlite_variables(cursor: Any) -> int:
+    """How many ``?`` one SQLite statement may hold (999 where the build cannot say)."""
+    try:
+        return int(cursor.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+    except (AttributeError, sqlite3.Error):
+        return 999
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
@@ -69,8 +79,9 @@ class Table:
     BATCH = 5000
 
     def __init__(self, model: type[models.Model], columns: Sequence[str],
-                 fixed: dict[str, Any] | None = None) -> None:
-        """`fixed`: columns (attnames) that take the same value on every row."""
+                 fixed: dict[str, Any] | None = None, encoded: Sequence[str] = ()) -> None:
+        """`fixed`: columns (attnames) that take the same value on every row; `encoded`: JSON
+        columns given already as JSON text."""
         self.model = model
         fixed = fixed or {}
         self.postgres = connection.vendor == "postgresql"
@@ -80,7 +91,8 @@ class Table:
         self.fields += [f for f in model._meta.concrete_fields
                         if f.attname not in given and not f.primary_key]
         self.order = [given.index(f.attname) for f in self.fields[:len(given)]]
-        converters = [_converter(f, self.postgres) for f in self.fields]
+        converters = [None if f.attname in encoded else _converter(f, self.postgres)
+                      for f in self.fields]
         # The defaults are the same on every row: converted once, here.
         self.extra: tuple[Any, ...] = tuple(
             _convert(convert, fixed[f.attname] if f.attname in fixed
@@ -127,7 +139,15 @@ class Table:
                     for row in rows:
                         copy.write_row(row)
             else:
-                marks = ", ".join("?" * len(self.fields))
-                raw.executemany(f"INSERT INTO {table} ({quoted}) VALUES ({marks})", rows)  # noqa: S608 - model names
+                # Many rows per INSERT, not executemany's one statement per row: SQLite ends
+                # each statement with a savepoint, at which the search table's FTS5 index
+                # (filled by a trigger) writes out what it holds, one tiny segment per row.
+                per = max(1, min(len(rows), _sqlite_variables(raw) // len(self.fields)))
+                values = "(" + ", ".join("?" * len(self.fields)) + ")"
+                insert = f"INSERT INTO {table} ({quoted}) VALUES "  # noqa: S608 - model names
+                for start in range(0, len(rows), per):
+                    chunk = rows[start:start + per]
+                    raw.execute(insert + ", ".join([values] * len(chunk)),
+                                list(chain.from_iterable(chunk)))
         self.count += len(self.rows)
         self.rows = []

@@ -12,9 +12,11 @@ history in step themselves.
 
 from __future__ import annotations
 
+import gc
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import chain
 from typing import Any
 
@@ -22,6 +24,20 @@ from django.db import connection, models
 from django.utils import timezone
 
 Convert = Callable[[Any], Any]
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile. A bulk import allocates millions of objects
+    that live until its end, and each full collection walks all of them again: about a fifth
+    of a 100,000-row import's CPU time. Whatever cycles it leaves are collected afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _sqlite_variables(cursor: Any) -> int:

@@ -22,7 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from xuncha import access
-from xuncha.inspections.bulk import Table, reserve_ids
+from xuncha.inspections.bulk import Table, gc_paused, reserve_ids
 from xuncha.inspections.models import (
     DuePrecision,
     Inspection,
@@ -193,7 +193,7 @@ def import_ledger(actor: User | None, round_: Round, result: ReadResult, *, file
         raise PermissionDenied("只有巡察办可以导入整改台账")
     report = LedgerImport(round_, filename, dry_run, findings=list(result.findings))
     total = result.ledger.measure_count()
-    with transaction.atomic(durable=True):
+    with gc_paused(), transaction.atomic(durable=True):
         _Importer(actor, round_, result, report, progress).run()
         if dry_run:
             transaction.set_rollback(True)

@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import chain
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, models
@@ -130,11 +131,16 @@ class Table:
 
     def _prepared(self) -> list[tuple[Any, ...]] | list[list[Any]]:
         order, extra, converters = self.order, self.extra, self.converters
+        if order == list(range(len(order))):
+            pick: Callable[[tuple[Any, ...]], tuple[Any, ...]] = lambda row: row  # noqa: E731
+        else:
+            getter = itemgetter(*order)
+            pick = getter if len(order) > 1 else lambda row: (getter(row),)
         if not converters:
-            return [tuple(row[i] for i in order) + extra for row in self.rows]
+            return [pick(row) + extra for row in self.rows]
         prepared = []
         for row in self.rows:
-            values = [row[i] for i in order]
+            values = list(pick(row))
             for i, convert in converters:
                 values[i] = convert(values[i])
             values.extend(extra)

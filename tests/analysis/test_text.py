@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from xuncha.analysis.text import (
     bigrams,
     encode_char,
@@ -72,3 +74,20 @@ def test_highlight_windows_long_text_around_the_first_match() -> None:
 
 def test_highlight_merges_overlapping_matches() -> None:
     assert highlight("资金资金", ["资金", "金资"]) == "<mark>资金资金</mark>"
+
+
+def test_index_tokens_are_the_bigrams_of_the_runs_for_any_text() -> None:
+    """index_tokens works in C (translate, one regex); it must equal the definition — the
+    bigrams of each run of the normal form — for any characters: wide, folded, expanding
+    (㍿ → 株式会社), separators, digits, astral, empty runs."""
+    import random
+
+    rng = random.Random(7)
+    alphabet = ("巡察整改问题ＡＢＣabcİß123１２３ _-，。！?①Ⅻﬁ㍿\u3000\t\n\u2028😀\U00020000"
+                + "".join(chr(rng.randrange(0x20, 0x30000)) for _ in range(200)))
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30)))
+        normal = "".join(unicodedata.normalize("NFKC", char).casefold() for char in text)
+        assert normalise(text) == normal
+        expected = " ".join(token for run in runs(normal) for token in bigrams(run))
+        assert index_tokens(text) == expected, text

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
 
 from xuncha.inspections.models import Measure, Problem, Round
+from xuncha.workflow.history import keys as verify_keys
 from xuncha.workflow.history import record, record_many, verify_chain
 from xuncha.workflow.models import Action, Event
 
@@ -54,4 +56,33 @@ def test_a_batch_may_name_rows_by_id(seed_round: Round) -> None:
     assert (event.round_id, event.problem_id, event.changes) == (
         seed_round.pk, problem.pk, {"due_date": [None, "2024-03-31"]})
     assert event.actor_name == "系统" and event.key_id
+    assert list(verify_chain()) == []
+
+
+def test_bulk_payloads_are_the_models_own(seed_round: Round) -> None:
+    """record_many writes each signed payload directly; it must be byte for byte what the
+    stored event's ``signed_payload`` gives, or verification would fail — for awkward text,
+    missing links, non-text values and fields given out of sorted order."""
+    problem = Problem.objects.filter(round=seed_round).first()
+    assert problem is not None
+    measure = Measure.objects.create(problem=problem, content="措施")
+    awkward = '引号"反斜杠\\换行\n制表\t\u2028 emoji 😀 ＡＢＣ'
+    record_many(None, [
+        {"action": Action.MEASURE_EDITED, "measure": measure, "comment": awkward,
+         "changes": {"status": ("not_started", "in_progress"), "leader": (None, awkward),
+                     "due_long_term": (False, True), "order": (1, 2),
+                     "due_date": (datetime.date(2024, 1, 1), None), "category": (None, problem)}},
+        {"action": Action.PROBLEM_EDITED, "round_id": seed_round.pk, "problem_id": problem.pk},
+        {"action": Action.ROUND_EDITED, "round_id": seed_round.pk, "comment": "", "changes": {}},
+    ])
+    events = list(Event.objects.order_by("-id")[:3])[::-1]
+    for event in events:
+        assert event.hash == list(verify_keys().values())[-1].sign(event.signed_payload())
+    assert events[0].comment == awkward
+    if connection.vendor == "sqlite":  # PostgreSQL's jsonb keeps no key order
+        # Shown in the order given, not the signed (sorted) order.
+        assert list(events[0].changes) == ["status", "leader", "due_long_term", "order",
+                                           "due_date", "category"]
+    assert events[0].changes["category"] == [None, str(problem)]
+    assert events[1].measure_id is None and events[1].changes == {}
     assert list(verify_chain()) == []

@@ -22,7 +22,7 @@ import functools
 import html
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 #: Letters per encoded character: 26**5 = 11,881,376 covers every code point (≤ 0x10FFFF).
 _WIDTH = 5
@@ -37,13 +37,33 @@ def _normal_char(char: str) -> str:
     return unicodedata.normalize("NFKC", char).casefold()
 
 
+class _PerChar(dict[int, str]):
+    """A ``str.translate`` table computed per code point on first use, so a bulk import maps
+    each character with one C-level lookup. Bounded: past ``_PER_CHAR_MAX`` characters new ones
+    are computed each time, not kept."""
+
+    def __init__(self, function: Callable[[str], str]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, code: int) -> str:
+        value = self.function(chr(code))
+        if len(self) < _PER_CHAR_MAX:
+            self[code] = value
+        return value
+
+
+_PER_CHAR_MAX = 65536
+_NORMAL = _PerChar(_normal_char)
+
+
 def normalise(text: str) -> str:
     """One form for matching: full-width → half-width (NFKC) and case folded, char by char.
 
     Character by character (not NFKC over the whole string) so that ``original_spans`` can map
     a position in the normal form back to the original text for highlighting.
     """
-    return "".join(map(_normal_char, text))
+    return text.translate(_NORMAL)
 
 
 #: A run of characters for which str.isalnum() holds (a \w is exactly that, or "_").
@@ -75,7 +95,25 @@ def bigrams(run: str) -> list[str]:
 
 def index_tokens(text: str) -> str:
     """The space-separated tokens the full-text index stores for ``text``."""
-    return " ".join(token for run in runs(normalise(text)) for token in bigrams(run))
+    return normal_tokens(normalise(text))
+
+
+def _encoded_or_space(char: str) -> str:
+    return encode_char(char) if _RUN.fullmatch(char) else " "
+
+
+#: A normalised character as its five letters, a space for a character outside every run.
+_ENCODED = _PerChar(_encoded_or_space)
+#: In encoded text (runs of 5-letter characters between spaces), at each character: the pair
+#: it starts, or the run's last character alone; consuming one character, so every pair and
+#: last character of every run is found, in order.
+_TOKENS = re.compile(r"(?=([a-z]{10}|[a-z]{5}(?![a-z])))[a-z]{5}")
+
+
+def normal_tokens(normal: str) -> str:
+    """``index_tokens`` of text already normalised: the pairs and last character of every run
+    (``bigrams``), computed in C (translate and one regex) rather than per token in Python."""
+    return " ".join(_TOKENS.findall(normal.translate(_ENCODED)))
 
 
 def query_terms(query: str) -> list[str]:

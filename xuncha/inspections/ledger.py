@@ -22,7 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from xuncha import access
-from xuncha.inspections.bulk import Table, reserve_ids
+from xuncha.inspections.bulk import Table, gc_paused, reserve_ids
 from xuncha.inspections.models import (
     DuePrecision,
     Inspection,
@@ -193,7 +193,7 @@ def import_ledger(actor: User | None, round_: Round, result: ReadResult, *, file
         raise PermissionDenied("只有巡察办可以导入整改台账")
     report = LedgerImport(round_, filename, dry_run, findings=list(result.findings))
     total = result.ledger.measure_count()
-    with transaction.atomic(durable=True):
+    with gc_paused(), transaction.atomic(durable=True):
         _Importer(actor, round_, result, report, progress).run()
         if dry_run:
             transaction.set_rollback(True)
@@ -321,6 +321,7 @@ class _Importer:
         self.events: list[dict[str, Any]] = []
         self.touched: dict[int, Problem] = {}
         self.seen: set[int] = set()  # id() of the problems met so far in the ledger
+        self.sheets: dict[str, dict[str, str]] = {}
 
     def note(self, source: lm.Source | None, column: str, reason: str) -> None:
         sheet, row = (source.sheet, source.row) if source else ("", None)
@@ -328,11 +329,18 @@ class _Importer:
 
     def column(self, source: lm.Source | None, key: str) -> str | None:
         """The letter of `key`'s column in the source sheet, None where the sheet lacks it."""
+        return self.letters(source).get(key)
+
+    def letters(self, source: lm.Source | None) -> dict[str, str]:
+        """{field: column letter} of the source sheet (worked out once per sheet)."""
         if source is None:
-            return None
-        mapping = self.result.mappings.get(source.sheet)
-        column = mapping.columns.get(key) if mapping else None
-        return column.letter if column else None
+            return {}
+        letters = self.sheets.get(source.sheet)
+        if letters is None:
+            mapping = self.result.mappings.get(source.sheet)
+            letters = self.sheets[source.sheet] = {
+                key: column.letter for key, column in mapping.columns.items()} if mapping else {}
+        return letters
 
     def event(self, action: Action, **entry: Any) -> None:
         self.events.append({"action": action, "comment": self.comment, **entry})
@@ -471,10 +479,11 @@ class _Importer:
     def _fields(self, measure: lm.Measure) -> dict[str, Any]:
         """The measure's fields the sheet has columns for, as the model stores them."""
         fields: dict[str, Any] = {}
+        letters = self.letters(measure.source)
         for key in ("leader", "department", "standard", "notes"):
-            if self.column(measure.source, key):
+            if key in letters:
                 fields[key] = getattr(measure, key)
-        if self.column(measure.source, "deadline"):
+        if "deadline" in letters:
             fields.update(_deadline_fields(measure.deadline))
         status = self._status(measure)
         if status is not None:

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
-from xuncha.analysis.text import index_tokens, normalise
+from xuncha.analysis.text import index_tokens, normal_tokens, normalise
 from xuncha.inspections.models import Measure, Problem, ProgressReport
 from xuncha.search.models import SearchDoc
 
@@ -54,7 +54,8 @@ class BulkDocs:
 
     def add(self, kind: str, source_id: int, problem_id: int | None, text: str) -> None:
         if text.strip():
-            self.rows.add(str(kind), source_id, problem_id, normalise(text), index_tokens(text))
+            body = normalise(text)
+            self.rows.add(str(kind), source_id, problem_id, body, normal_tokens(body))
 
     def flush(self) -> None:
         self.rows.flush()

@@ -9,6 +9,7 @@ head record, signed too, holds the chain's length and newest hash; anchors copy 
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -341,17 +342,13 @@ def _batches(rows: Iterator[_T], size: int) -> Iterator[list[_T]]:
         yield batch
 
 
-class _Entry:
-    """Just the fields ``Event.signed_payload`` reads, so a bulk append signs entries with the
-    model's own payload function without building a model instance per entry."""
-
-    _content = Event._content
-    signed_payload = Event.signed_payload
-
-    def __init__(self, **fields: Any) -> None:
-        self.__dict__.update(fields)
-
-
+#: JSON as ``auditkeys.canonical`` writes it (sorted keys, compact, UTF-8 as is), and as the
+#: bulk append stores ``changes`` (compact, in the order given). Built once: ``json.dumps``
+#: with options builds an encoder per call.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+_STORED = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+#: Values ``_jsonable`` leaves as they are, told apart by exact type (the common case).
+_PLAIN = frozenset({str, int, bool, float, type(None)})
 _EVENT_COLUMNS = ("id", "action", "round_id", "problem_id", "measure_id", "changes", "comment",
                   "prev_hash", "hash")
 
@@ -359,6 +356,41 @@ _EVENT_COLUMNS = ("id", "action", "round_id", "problem_id", "measure_id", "chang
 def _link(entry: dict[str, Any], name: str) -> Any:
     value = entry.get(name)
     return value.pk if value is not None else entry.get(f"{name}_id")
+
+
+def _number(value: Any) -> str:
+    return "null" if value is None else str(int(value))
+
+
+class _Payloads:
+    """``Event.signed_payload`` of bulk entries, written straight into the canonical form.
+
+    The keys in sorted order: action, actor, actor_name, at, changes, comment, key, measure,
+    prev, problem, round. What all entries of a batch share is encoded once; each entry's own
+    parts are an action and a comment (few distinct, encoded once each), three ids and a hash
+    (no escaping needed), and its changes (encoded once, sorted, by the caller).
+    ``tests/workflow/test_history_many.py`` checks the result against the model's payload.
+    """
+
+    def __init__(self, actor_id: int | None, actor_name: str, at: datetime.datetime,
+                 key_id: str) -> None:
+        self.shared = (f',"actor":{_number(actor_id)},"actor_name":{_CANONICAL(actor_name)}'
+                       f',"at":{_CANONICAL(at.isoformat())},"changes":')
+        self.key = f',"key":{_CANONICAL(key_id)},"measure":'
+        self.strings: dict[str, str] = {}
+
+    def string(self, value: str) -> str:
+        encoded = self.strings.get(value)
+        if encoded is None:
+            encoded = self.strings[value] = _CANONICAL(value)
+        return encoded
+
+    def __call__(self, action: str, changes: str, comment: str, measure_id: Any, prev: str,
+                 problem_id: Any, round_id: Any) -> bytes:
+        return (f'{{"action":{self.string(action)}{self.shared}{changes}'
+                f',"comment":{self.string(comment)}{self.key}{_number(measure_id)}'
+                f',"prev":{prev},"problem":{_number(problem_id)},"round":{_number(round_id)}}}'
+                ).encode()
 
 
 def record_many(
@@ -388,26 +420,32 @@ def record_many(
     actor_id = user.pk if user is not None else None
     name = _name(user)
     at = timezone.now()
+    payload = _Payloads(actor_id, name, at, key.id)
+    sign = key.signer()
     last = head.last_hash
-    table = Table(Event, _EVENT_COLUMNS, fixed={
+    # Every later link is a hex digest of ours; only the head's may need escaping.
+    prev = _CANONICAL(last)
+    table = Table(Event, _EVENT_COLUMNS, encoded=("changes",), fixed={
         "at": at, "actor_id": actor_id, "actor_name": name, "key_id": key.id})
+    plain = _PLAIN
     for pk, entry in zip(reserve_ids(Event, len(entries)), entries, strict=True):
         problem, measure = entry.get("problem"), entry.get("measure")
         # The same links record() makes: a problem brings its round, a measure its problem.
         round_id = _link(entry, "round") or (problem.round_id if problem is not None else None)
         problem_id = _link(entry, "problem") or (
             measure.problem_id if measure is not None else None)
-        fields = {
-            "prev_hash": last, "at": at, "actor_id": actor_id, "actor_name": name,
-            "action": str(entry["action"]), "round_id": round_id, "problem_id": problem_id,
-            "measure_id": _link(entry, "measure"),
-            "changes": {k: [_jsonable(old), _jsonable(new)]
-                        for k, (old, new) in (entry.get("changes") or {}).items()},
-            "comment": entry.get("comment", ""), "key_id": key.id,
-        }
-        last = key.sign(_Entry(**fields).signed_payload())  # type: ignore[misc]
-        table.add(pk, fields["action"], round_id, problem_id, fields["measure_id"],
-                  fields["changes"], fields["comment"], fields["prev_hash"], last)
+        measure_id = _link(entry, "measure")
+        changes = {k: [old if type(old) in plain else _jsonable(old),
+                       new if type(new) in plain else _jsonable(new)]
+                   for k, (old, new) in (entry.get("changes") or {}).items()}
+        signed = _CANONICAL(changes)
+        # Stored in the order given (the history shows the fields so); signed sorted.
+        stored = signed if list(changes) == sorted(changes) else _STORED(changes)
+        action, comment = str(entry["action"]), entry.get("comment", "")
+        previous = last
+        last = sign(payload(action, signed, comment, measure_id, prev, problem_id, round_id))
+        prev = f'"{last}"'
+        table.add(pk, action, round_id, problem_id, measure_id, stored, comment, previous, last)
     table.flush()
     head.count += len(entries)
     head.last_hash = last

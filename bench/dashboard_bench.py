@@ -31,14 +31,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
-from scale_bench import PROBLEMS, RESULTS, ROOT, get, sql, timed
+from scale_bench import PROBLEMS, RESULTS, ROOT, get, prepare_database, sql, timed
 
 from xuncha.accounts.models import Role
 from xuncha.accounts.services import create_user
-from xuncha.inspections.generate import generate
 from xuncha.inspections.models import Measure, Problem, Round
 from xuncha.workflow.models import today
 
@@ -77,14 +75,9 @@ def _both(name: str, client: Client, url: str, floor: Any, repeats: int | None =
 
 
 def main() -> None:
-    call_command("migrate", verbosity=0)
-    have = Problem.objects.count()
-    if have < PROBLEMS * 0.99:
-        if have:
-            raise SystemExit(f"数据库已有 {have} 个问题（少于 {PROBLEMS}）：请用空数据库")
-        print(generate(PROBLEMS).summary(), flush=True)
+    have = prepare_database()
     vendor = connection.vendor
-    print(f"== dashboards: {vendor}, {Problem.objects.count()} problems, "
+    print(f"== dashboards: {vendor}, {have} problems, "
           f"load {os.getloadavg()} ==", flush=True)
     users = get_user_model().objects.select_related("profile")
     newest = Round.objects.filter(problems__isnull=False).order_by("-feedback_date", "-id").first()

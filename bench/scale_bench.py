@@ -120,13 +120,20 @@ def sql(text: str, params: list[Any] | None = None) -> Callable[[], Any]:
     return run
 
 
-def main() -> None:
+def prepare_database() -> int:
+    """Migrate, fill an empty database with PROBLEMS generated problems, and return how many
+    problems it holds (the other benches share this database)."""
     call_command("migrate", verbosity=0)
     have = Problem.objects.count()
     if have < PROBLEMS * 0.99:
         if have:
             raise SystemExit(f"数据库已有 {have} 个问题（少于 {PROBLEMS}）：请用空数据库")
         print(generate(PROBLEMS).summary(), flush=True)
+    return Problem.objects.count()
+
+
+def main() -> None:
+    prepare_database()
     vendor = connection.vendor
     print(f"== {vendor}, {Problem.objects.count()} problems, load {os.getloadavg()} ==")
     users = get_user_model().objects.select_related("profile")

@@ -25,15 +25,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
 from django.test import Client
 
 # Imported first of the project's: it sets up Django on the benchmark database.
-from scale_bench import PROBLEMS, RESULTS, ROOT, get, sql, timed
+from scale_bench import PROBLEMS, RESULTS, ROOT, get, prepare_database, sql, timed
 
-from xuncha.inspections.generate import generate
 from xuncha.inspections.models import Inspection, Problem, Round
 from xuncha.similar.index import rebuild
 from xuncha.similar.models import BandKey
@@ -41,12 +39,7 @@ from xuncha.similar.queries import common_groups, recurrence_counts, recurrence_
 
 
 def main() -> None:
-    call_command("migrate", verbosity=0)
-    have = Problem.objects.count()
-    if have < PROBLEMS * 0.99:
-        if have:
-            raise SystemExit(f"数据库已有 {have} 个问题（少于 {PROBLEMS}）：请用空数据库")
-        print(generate(PROBLEMS).summary(), flush=True)
+    have = prepare_database()
     vendor = connection.vendor
     print(f"== similar: {vendor}, {have} problems, {BandKey.objects.count()} band keys, "
           f"load {os.getloadavg()} ==", flush=True)

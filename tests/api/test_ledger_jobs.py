@@ -32,7 +32,7 @@ def test_preview_then_commit_with_a_correction(seed_round: Round, api: Api) -> N
     assert sheet["title"] == "整改台账" and sheet["header_rows"] == [2, 2]
     mapped = {c["header"]: c["field"] for c in sheet["columns"]}
     assert mapped == {"序号": "number", "存在问题": "problem", "措施": "measure",
-                      "主抓领导": "", "时限": "deadline", "整改状态": "status"}
+                      "主抓": "", "时限": "deadline", "整改状态": "status"}
     assert (body["dry_run"]["created"], body["dry_run"]["updated"]) == (5, 0)
     assert body["job"]["status"] == "draft"
 
@@ -53,7 +53,7 @@ def test_preview_then_commit_with_a_correction(seed_round: Round, api: Api) -> N
 def test_overrides_given_with_the_upload_shape_the_preview(seed_round: Round, api: Api) -> None:
     body = _preview(api, seed_round, office_ledger(seed_round),
                     overrides=json.dumps(leader_override())).json()
-    assert {c["header"]: c["field"] for c in body["sheets"][0]["columns"]}["主抓领导"] == "leader"
+    assert {c["header"]: c["field"] for c in body["sheets"][0]["columns"]}["主抓"] == "leader"
 
 
 def test_a_bad_file_is_refused_in_one_line_and_kept_nowhere(seed_round: Round, api: Api) -> None:

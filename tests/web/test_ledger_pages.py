@@ -75,7 +75,7 @@ def test_upload_preview_correct_and_confirm(seed_round: Round, office: Client) -
     page = office.get(response.url).content.decode()  # type: ignore[attr-defined]
     assert f"<td>{LEADER_HEADER}</td>" in page
     unknown = page.split('name="map-0-D"')[1].split("</select>")[0]
-    assert "selected" not in unknown  # 主抓领导 is not a header the reader knows
+    assert "selected" not in unknown  # 主抓 is not a header the reader knows
     assert '<option value="measure" selected>整改措施</option>' in page
     assert re.search(r'<dd id="count-created">5</dd>', page)
 

@@ -22,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from xuncha import access
+from xuncha.analysis.categorize import match_category_label
 from xuncha.inspections.bulk import Table, gc_paused, reserve_ids
 from xuncha.inspections.models import (
     DuePrecision,
@@ -460,10 +461,15 @@ class _Importer:
         if not item.category:
             return None
         category = self.categories.get(item.category)
-        if category is None:
-            self.note(item.source, self.column(item.source, "category") or "",
-                      f"问题类别“{item.category}”不在分类表中，未设置")
-        return category
+        if category is not None:
+            return category
+        column = self.column(item.source, "category") or ""
+        name = match_category_label(item.category, self.categories)
+        if name is None:
+            self.note(item.source, column, f"问题类别“{item.category}”不在分类表中，未设置")
+            return None
+        self.note(item.source, column, f"问题类别“{item.category}”按分类表中的“{name}”导入")
+        return self.categories[name]
 
     def _status(self, measure: lm.Measure) -> str | None:
         if measure.status is None or not self.column(measure.source, "status"):

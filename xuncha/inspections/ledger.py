@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from xuncha import access
 from xuncha.analysis.categorize import match_category_label
-from xuncha.inspections.bulk import Table, gc_paused, reserve_ids
+from xuncha.inspections.bulk import Table, background_copies, gc_paused, reserve_ids
 from xuncha.inspections.models import (
     DuePrecision,
     Inspection,
@@ -195,7 +195,8 @@ def import_ledger(actor: User | None, round_: Round, result: ReadResult, *, file
     report = LedgerImport(round_, filename, dry_run, findings=list(result.findings))
     total = result.ledger.measure_count()
     with gc_paused(), transaction.atomic(durable=True):
-        _Importer(actor, round_, result, report, progress).run()
+        with background_copies():
+            _Importer(actor, round_, result, report, progress).run()
         if dry_run:
             transaction.set_rollback(True)
     if progress is not None:
@@ -352,33 +353,48 @@ class _Importer:
             unit = self._unit(unit_ledger)
             if unit is not None:
                 plan.extend((item, self._problem(unit, item)) for item in unit_ledger.problems)
-        self._write_problems()
+        # New problems are numbered now but written once their measures are planned: with
+        # the status those give them (no UPDATE afterwards, which would wait for the COPYs).
+        for pk, problem in zip(reserve_ids(Problem, len(self.new_problems)), self.new_problems,
+                               strict=True):
+            problem.pk = pk
+        created_events = len(self.events)
         for item, problem in plan:
             self._measures(problem, item)
+        self._write_problems(created_events)
         self._write_measures()
         self._write_progress()
         self._refresh_statuses()
         self.index.flush()
         record_many(self.actor, self.events)
 
-    def _write_problems(self) -> None:
+    def _write_problems(self, at: int) -> None:
+        """Write the new problems; their 新增 events go in at index `at` of the events (where
+        they were planned, before the measures' events)."""
         rows = Table(Problem, ("id", "round_id", "unit_id", "order", "text", "immediate",
-                               "category_id"))
-        for pk, problem in zip(reserve_ids(Problem, len(self.new_problems)), self.new_problems,
-                               strict=True):
-            problem.pk = pk
+                               "category_id", "status"))
+        self.index.follow(rows)
+        events, self.events = self.events, []
+        for problem in self.new_problems:
+            pk = problem.pk
+            if pk in self.touched:
+                problem.status = problem_status(m.status for m in self.measures[pk])
+                del self.touched[pk]
             rows.add(pk, problem.round_id, problem.unit_id, problem.order, problem.text,
-                     problem.immediate, problem.category_id)
+                     problem.immediate, problem.category_id, problem.status)
             self.index.add(SearchDoc.Kind.PROBLEM, pk, pk, problem_text("", problem.text))
             self.event(Action.PROBLEM_CREATED, problem_id=pk, round_id=self.round.pk, changes={
                 "text": (None, problem.text), "immediate": (None, problem.immediate),
                 "category": (None, problem.category)})
+        events[at:at] = self.events
+        self.events = events
         rows.flush()
 
     def _write_measures(self) -> None:
         rows = Table(Measure, ("id", "problem_id", "order", "content", "leader", "department",
                                "due_date", "due_precision", "due_long_term", "standard", "notes",
                                "status"))
+        self.index.follow(rows)
         # A new measure's first progress is told in its own 新增 event (one event, not two).
         first_progress = {id(m): text for m, text in self.new_progress
                           if isinstance(m, _NewMeasure)}
@@ -540,6 +556,7 @@ class _Importer:
     def _write_progress(self) -> None:
         day = today()
         rows = Table(ProgressReport, ("id", "measure_id", "text", "reported_on", "status"))
+        self.index.follow(rows)
         for pk, (measure, text) in zip(reserve_ids(ProgressReport, len(self.new_progress)),
                                        self.new_progress, strict=True):
             rows.add(pk, measure.pk, text, day, measure.status)

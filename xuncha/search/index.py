@@ -57,6 +57,11 @@ class BulkDocs:
             body = normalise(text)
             self.rows.add(str(kind), source_id, problem_id, body, normal_tokens(body))
 
+    def follow(self, table: Any) -> None:
+        """The bulk table (:class:`xuncha.inspections.bulk.Table`) the next rows index: its
+        pending rows are written before each batch of index rows."""
+        self.rows.follow(table)
+
     def flush(self) -> None:
         self.rows.flush()
 

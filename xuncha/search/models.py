@@ -2,7 +2,8 @@
 measure, a progress report), with its normalised body and its full-text tokens.
 
 The database's own full-text index sits on ``tokens``: an FTS5 table kept by triggers on SQLite,
-a GIN index on ``to_tsvector('simple', tokens)`` on PostgreSQL (migration 0001_search_index).
+a GIN index on the tokens as a tsvector on PostgreSQL (migrations 0001_search_index and
+0002_importpg_array_tsvector).
 """
 
 from __future__ import annotations

@@ -251,6 +251,7 @@ def _ledger_job(round_: Round, state: str):  # type: ignore[no-untyped-def]
         return found
     if state == "draft":
         job = services.upload_ledger(colleague, round_, "台账.xlsx", office_ledger(round_))
+        services.preview_now(job)  # previewed: the preview page shows its mapping
     else:
         job = services.start_export(colleague, round_)
         if state == "done":

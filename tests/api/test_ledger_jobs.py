@@ -91,3 +91,27 @@ def test_a_unit_exports_its_ledger_and_downloads_it(seed_round: Round, api: Api)
     assert download.status_code == 200
     assert b"".join(download.streaming_content)[:2] == b"PK"
     assert api("unit_b").get(job["download"]).status_code == 404
+
+
+def test_a_big_ledger_or_background_true_is_previewed_by_a_job(
+    seed_round: Round, api: Api, settings  # type: ignore[no-untyped-def]
+) -> None:
+    """202 with the job and no preview yet; once a worker has run it the job is a draft whose
+    result holds what the inline answer would have (and commit waits for it)."""
+    response = _preview(api, seed_round, office_ledger(seed_round), background="true")
+    assert response.status_code == 202
+    body = response.json()
+    assert (body["sheets"], body["dry_run"], body["job"]["status"]) == (None, None, "to_preview")
+    job = body["job"]["id"]
+    early = api("office").post(f"/api/jobs/{job}/commit", {}, format="json")
+    assert early.status_code == 400 and "预览尚未完成" in early.json()["error"]
+
+    services.run_preview(job, "w1")
+    done = api("office").get(f"/api/jobs/{job}").json()
+    assert done["status"] == "draft"
+    assert done["result"]["preview"]["dry_run"]["created"] == 5
+    assert {c["header"]: c["field"] for c in
+            done["result"]["preview"]["sheets"][0]["columns"]}["措施"] == "measure"
+
+    settings.LEDGER_INLINE_PREVIEW_BYTES = 10  # any real ledger is "big" now
+    assert _preview(api, seed_round, office_ledger(seed_round)).status_code == 202

@@ -17,7 +17,11 @@ class Job(models.Model):
         LEDGER_EXPORT = "ledger_export", "导出整改台账"
 
     class Status(models.TextChoices):
-        #: An uploaded ledger being previewed; nothing is queued until it is confirmed.
+        #: An uploaded ledger whose preview (column mapping + dry run) waits for a worker.
+        TO_PREVIEW = "to_preview", "排队等候预览"
+        PREVIEWING = "previewing", "正在预览"
+        #: An uploaded ledger previewed (result["preview"] or result["preview_error"]); nothing
+        #: is imported until it is confirmed.
         DRAFT = "draft", "待确认"
         QUEUED = "queued", "排队等候"
         RUNNING = "running", "正在进行"
@@ -65,6 +69,16 @@ class Job(models.Model):
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
 
     @property
+    def working(self) -> bool:
+        """Waiting for or in the hands of a worker (a preview or the job itself)."""
+        return self.status in WORKING
+
+    @property
+    def heartbeat_path(self) -> Path:
+        """Touched every few seconds by the worker running the job (services.Heartbeat)."""
+        return self.folder / "heartbeat"
+
+    @property
     def folder(self) -> Path:
         """The job's own folder under JOBS_ROOT: the uploaded or the exported workbook."""
         return Path(settings.JOBS_ROOT) / str(self.pk)
@@ -80,11 +94,15 @@ class Job(models.Model):
     def progress(self) -> dict[str, Any]:
         """done/total as the worker last wrote them (see services.Progress)."""
         done, total = self.done, self.total
-        if self.status == self.Status.RUNNING:
+        if self.status in (self.Status.RUNNING, self.Status.PREVIEWING):
             done, total = read_progress_file(self.folder, done, total)
         percent = round(100 * done / total) if total else (100 if self.finished else 0)
         return {"done": done, "total": total, "percent": min(percent, 100)}
 
+
+#: Statuses in which a worker has (or will have) the job.
+WORKING = frozenset({Job.Status.TO_PREVIEW, Job.Status.PREVIEWING, Job.Status.QUEUED,
+                     Job.Status.RUNNING})
 
 #: For the API schema's enum name (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
 JobStatus = Job.Status

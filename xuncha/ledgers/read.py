@@ -163,6 +163,13 @@ def read_ledger(data: bytes, filename: str = "", *, overrides: Overrides | None 
     return reader.finish()
 
 
+def check_workbook(data: bytes, filename: str = "") -> None:
+    """The quick part of read_ledger's refusals: LedgerError unless `data` is an xlsx package
+    (not empty, no password, not .xls, CSV, HTML or Word). Whether its sheets hold a ledger
+    only reading them tells."""
+    _open_archive(data, filename).close()
+
+
 def _open_archive(data: bytes, filename: str) -> zipfile.ZipFile:
     """The xlsx package, or the one line saying why this file is not one."""
     if not data:

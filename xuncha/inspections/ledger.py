@@ -317,6 +317,7 @@ class _Importer:
             ProgressReport.objects.filter(measure__problem__round=round_)
             .order_by("measure_id", "reported_on", "id").values_list("measure_id", "text"))
         self.new_problems: list[Problem] = []
+        self.new_items: list[lm.Problem] = []  # the ledger's row of each new problem
         self.new_measures: list[_NewMeasure] = []
         self.new_progress: list[tuple[Measure | _NewMeasure, str]] = []
         self.index = BulkDocs()
@@ -353,42 +354,39 @@ class _Importer:
             unit = self._unit(unit_ledger)
             if unit is not None:
                 plan.extend((item, self._problem(unit, item)) for item in unit_ledger.problems)
-        # New problems are numbered now but written once their measures are planned: with
-        # the status those give them (no UPDATE afterwards, which would wait for the COPYs).
-        for pk, problem in zip(reserve_ids(Problem, len(self.new_problems)), self.new_problems,
-                               strict=True):
-            problem.pk = pk
-        created_events = len(self.events)
+        # Written before their measures are planned (PostgreSQL starts on them meanwhile),
+        # with the status their measures' cells give; _refresh_statuses corrects the rare
+        # guess the planning proves wrong.
+        self._write_problems()
         for item, problem in plan:
             self._measures(problem, item)
-        self._write_problems(created_events)
         self._write_measures()
         self._write_progress()
         self._refresh_statuses()
         self.index.flush()
         record_many(self.actor, self.events)
 
-    def _write_problems(self, at: int) -> None:
-        """Write the new problems; their 新增 events go in at index `at` of the events (where
-        they were planned, before the measures' events)."""
+    def _write_problems(self) -> None:
         rows = Table(Problem, ("id", "round_id", "unit_id", "order", "text", "immediate",
                                "category_id", "status"))
         self.index.follow(rows)
-        events, self.events = self.events, []
-        for problem in self.new_problems:
-            pk = problem.pk
-            if pk in self.touched:
-                problem.status = problem_status(m.status for m in self.measures[pk])
-                del self.touched[pk]
+        for pk, problem, item in zip(reserve_ids(Problem, len(self.new_problems)),
+                                     self.new_problems, self.new_items, strict=True):
+            problem.pk = pk
+            problem.status = self._expected_status(item, problem.status)
             rows.add(pk, problem.round_id, problem.unit_id, problem.order, problem.text,
                      problem.immediate, problem.category_id, problem.status)
             self.index.add(SearchDoc.Kind.PROBLEM, pk, pk, problem_text("", problem.text))
             self.event(Action.PROBLEM_CREATED, problem_id=pk, round_id=self.round.pk, changes={
                 "text": (None, problem.text), "immediate": (None, problem.immediate),
                 "category": (None, problem.category)})
-        events[at:at] = self.events
-        self.events = events
         rows.flush()
+
+    def _expected_status(self, item: lm.Problem, default: str) -> str:
+        """A new problem's status from its measures' cells, before they are planned."""
+        statuses = [self._status_value(m) or _MEASURE_STATUS for m in item.measures
+                    if m.content]
+        return problem_status(statuses) if statuses else default
 
     def _write_measures(self) -> None:
         rows = Table(Measure, ("id", "problem_id", "order", "content", "leader", "department",
@@ -437,6 +435,7 @@ class _Importer:
             self.problems[key] = problem
             self.seen.add(id(problem))
             self.new_problems.append(problem)
+            self.new_items.append(item)
             self.report.created.append(label)
             return problem
         if id(problem) in self.seen:
@@ -486,6 +485,13 @@ class _Importer:
             return None
         self.note(item.source, column, f"问题类别“{item.category}”按分类表中的“{name}”导入")
         return self.categories[name]
+
+    def _status_value(self, measure: lm.Measure) -> str | None:
+        """The status the measure's cell sets, if any (what _status returns, quietly)."""
+        if measure.status is None or not self.column(measure.source, "status"):
+            return None
+        status = S(measure.status)
+        return _REVIEW_ONLY.get(status, status)
 
     def _status(self, measure: lm.Measure) -> str | None:
         if measure.status is None or not self.column(measure.source, "status"):

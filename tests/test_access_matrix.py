@@ -178,6 +178,10 @@ def _actions(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
         # nothing may be withdrawn (400).
         "evidence-supersede": (reverse("evidence-supersede", args=[evidence]), by_unit),
         "evidence-withdraw": (reverse("evidence-withdraw", args=[evidence]), by_unit),
+        # No 按 (by) in the form: 400 for the board's roles, nothing is queued.
+        "board-export": (reverse("board-export"), on_a | {
+            "office": INVALID, "other_group": INVALID, "unit_a": NOT_FOUND,
+            "supervisor": INVALID}),
         "board-supervise": (reverse("board-supervise"), in_round | {
             "unit_a": NOT_FOUND, "unit_b": NOT_FOUND}),
         "board-review": (reverse("board-review"), in_round | {

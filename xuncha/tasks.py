@@ -26,6 +26,12 @@ def import_ledger(context: TaskContext, job_id: int) -> str:
 
 
 @task(takes_context=True)
+def export_board(context: TaskContext, job_id: int) -> str:
+    """Write the overdue board (督办) workbook over the job's creator's scope."""
+    return services.run_board_export(job_id, worker=str(context.task_result.id))
+
+
+@task(takes_context=True)
 def export_ledger(context: TaskContext, job_id: int) -> str:
     """Write a round's (or one unit's) 整改台账 workbook for download."""
     return services.run_export(job_id, worker=str(context.task_result.id))

@@ -115,3 +115,27 @@ def test_a_big_ledger_or_background_true_is_previewed_by_a_job(
 
     settings.LEDGER_INLINE_PREVIEW_BYTES = 10  # any real ledger is "big" now
     assert _preview(api, seed_round, office_ledger(seed_round)).status_code == 202
+
+
+def test_the_board_is_exported_in_the_background_for_its_roles(
+    seed_round: Round, api: Api
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    assert api("unit_a").post("/api/board/export", {}, format="json").status_code == 404
+    bad = api("office").post("/api/board/export", {"by": "county"}, format="json")
+    assert bad.status_code == 400
+    response = api("office").post("/api/board/export", {"by": "leader"}, format="json")
+    assert response.status_code == 202
+    job = response.json()
+    assert (job["kind"], job["round"], job["download"]) == ("board_export", None, None)
+    services.run_board_export(job["id"], "w1")
+    job = api("office").get(f"/api/jobs/{job['id']}").json()
+    assert job["status"] == "succeeded", job["error"]
+    download = api("office").get(job["download"])
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    assert book.sheetnames == ["汇总", "明细"]
+    assert next(book["汇总"].iter_rows(values_only=True))[0] == "责任领导"
+    assert api("supervisor").get(job["download"]).status_code == 404  # someone else's job

@@ -27,7 +27,9 @@ from xuncha.jobs import services as jobs
 from xuncha.jobs.models import Job
 from xuncha.ledgers.model import COLUMNS, LedgerError
 from xuncha.ledgers.read import Overrides
+from xuncha.web.views.board import BOARD_ROLES
 from xuncha.web.views.ledgers import download
+from xuncha.workflow.deadlines import BOARD_SORTS
 from xuncha.workflow.services import ServiceError
 
 _OVERRIDES = ("列对应的改正：{工作表名: {字段: 列字母或 null}}，字段为 "
@@ -63,7 +65,7 @@ class JobSerializer(serializers.Serializer):
 
 
 def job_data(job: Job) -> dict[str, Any]:
-    ready = job.kind == Job.Kind.LEDGER_EXPORT and job.status == Job.Status.SUCCEEDED
+    ready = job.is_export and job.status == Job.Status.SUCCEEDED
     return {
         "id": job.pk, "kind": job.kind, "kind_display": job.get_kind_display(),
         "status": job.status, "status_display": job.get_status_display(),
@@ -242,6 +244,28 @@ def ledger_export(request: Request, round_id: int) -> Response:
     else:
         inspection = access.access_inspection(request.user, round_.pk, _unit_id(unit))
         job = jobs.start_export(request.user, round_, inspection.unit)
+    return Response(job_data(job), status=http.HTTP_202_ACCEPTED)
+
+
+class BoardExportInputSerializer(serializers.Serializer):
+    by = serializers.ChoiceField(choices=["unit", "leader"], default="unit",
+                                 help_text="汇总按被巡察单位（unit）或责任领导（leader）")
+    sort = serializers.ChoiceField(choices=sorted(BOARD_SORTS), default="overdue",
+                                   help_text="汇总表的排序，同逾期督办页")
+
+
+@extend_schema(
+    operation_id="board_export", tags=["逾期督办"],
+    summary="在后台导出逾期督办表（汇总 + 明细，范围为本人可见的单位；巡察办、巡察组、监督部门）",
+    request=BoardExportInputSerializer,
+    responses={202: JobSerializer, **_errors(400, 401, 404)},
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+def board_export(request: Request) -> Response:
+    access.require_role(request.user, *BOARD_ROLES)
+    data = _validated(BoardExportInputSerializer(data=request.data))
+    job = jobs.start_board_export(request.user, data["by"], data["sort"])
     return Response(job_data(job), status=http.HTTP_202_ACCEPTED)
 
 

@@ -15,6 +15,7 @@ class Job(models.Model):
     class Kind(models.TextChoices):
         LEDGER_IMPORT = "ledger_import", "导入整改台账"
         LEDGER_EXPORT = "ledger_export", "导出整改台账"
+        BOARD_EXPORT = "board_export", "导出逾期督办表"
 
     class Status(models.TextChoices):
         #: An uploaded ledger whose preview (column mapping + dry run) waits for a worker.
@@ -33,14 +34,17 @@ class Job(models.Model):
                               default=Status.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发起人",
                                    on_delete=models.SET_NULL, null=True, related_name="+")
+    #: The round a ledger job is about; none for the board, which spans the user's scope.
     round = models.ForeignKey(Round, verbose_name="巡察轮次", on_delete=models.CASCADE,
-                              related_name="jobs")
+                              related_name="jobs", null=True, blank=True)
     unit = models.ForeignKey(PartyOrganisation, verbose_name="被巡察单位", null=True, blank=True,
                              on_delete=models.CASCADE, related_name="+")
     #: The uploaded ledger's name as the user's computer called it (shown, never a path).
     filename = models.CharField("文件名", max_length=255, blank=True)
     #: Column corrections for the import (sheet -> field -> letter or None), see read_ledger.
     overrides = models.JSONField("列对应调整", default=dict, blank=True)
+    #: What an export was asked for (the board: by unit or leader, the order).
+    params = models.JSONField("参数", default=dict, blank=True)
     done = models.PositiveIntegerField("已完成", default=0)
     total = models.PositiveIntegerField("总数", default=0)
     message = models.CharField("进度说明", max_length=200, blank=True)
@@ -63,6 +67,11 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_export(self) -> bool:
+        """A job that ends in a workbook to download."""
+        return self.kind in (self.Kind.LEDGER_EXPORT, self.Kind.BOARD_EXPORT)
 
     @property
     def finished(self) -> bool:

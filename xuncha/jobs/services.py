@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from xuncha import access
 from xuncha.inspections.ledger import LedgerImport, export_round, import_ledger
-from xuncha.inspections.models import PartyOrganisation, Round
+from xuncha.inspections.models import Measure, PartyOrganisation, Round
 from xuncha.jobs.models import Job
 from xuncha.ledgers.model import Finding, LedgerError
 from xuncha.ledgers.read import Overrides, ReadResult, check_workbook, read_ledger
@@ -97,7 +97,7 @@ def preview(job: Job, overrides: Overrides | None = None) -> tuple[ReadResult, L
     data = job.upload_path.read_bytes()
     result = read_ledger(data, job.filename, overrides=job.overrides if overrides is None
                          else overrides)
-    report = import_ledger(job.created_by, job.round, result, filename=job.filename,
+    report = import_ledger(job.created_by, _round(job), result, filename=job.filename,
                            dry_run=True)
     return result, report
 
@@ -202,8 +202,31 @@ def start_export(user: User, round_: Round, unit: PartyOrganisation | None = Non
     return job
 
 
+def start_board_export(user: User, by: str, sort: str) -> Job:
+    """Queue the overdue board's workbook (by unit or by leader) over what `user` sees."""
+    from xuncha import tasks
+
+    with transaction.atomic():
+        job = Job.objects.create(kind=Job.Kind.BOARD_EXPORT, status=J.QUEUED,
+                                 created_by_id=user.pk, params={"by": by, "sort": sort},
+                                 message="排队等候后台处理")
+        queued = tasks.export_board.enqueue(job.pk)
+        job.task_id = str(queued.id)
+        job.save(update_fields=["task_id"])
+    return job
+
+
+def _round(job: Job) -> Round:
+    """The round of a ledger job (every ledger job has one; the board's has none)."""
+    if job.round is None:
+        raise JobError("该任务不属于任何巡察轮次")
+    return job.round
+
+
 def download_name(job: Job) -> str:
-    where = f"{job.round.display_name}{job.unit.name if job.unit else ''}"
+    if job.kind == Job.Kind.BOARD_EXPORT:
+        return f"逾期督办-{timezone.localtime(job.created_at):%Y%m%d}.xlsx"
+    where = f"{_round(job).display_name}{job.unit.name if job.unit else ''}"
     return f"{where}整改台账.xlsx"
 
 
@@ -218,7 +241,8 @@ def _prune_drafts() -> None:
         shutil.rmtree(job.folder, ignore_errors=True)
     Job.objects.filter(pk__in=[job.pk for job in stale]).delete()
     old = now - datetime.timedelta(days=settings.JOB_FILE_DAYS)
-    for job in Job.objects.filter(kind=Job.Kind.LEDGER_EXPORT, finished_at__lt=old):
+    exports = (Job.Kind.LEDGER_EXPORT, Job.Kind.BOARD_EXPORT)
+    for job in Job.objects.filter(kind__in=exports, finished_at__lt=old):
         shutil.rmtree(job.folder, ignore_errors=True)
 
 
@@ -376,7 +400,7 @@ def run_preview(job_id: int, worker: str) -> str:
             data = job.upload_path.read_bytes()
             result = read_ledger(data, job.filename, overrides=job.overrides)
             _stage(job_id, "正在试导入（不写入）")
-            report = import_ledger(job.created_by, job.round, result, filename=job.filename,
+            report = import_ledger(job.created_by, _round(job), result, filename=job.filename,
                                    dry_run=True, progress=Progress(job))
     except Exception as error:  # shown on the preview page, which offers to reset the mapping
         outcome, message = {"preview_error": _explain(error)}, "预览失败"
@@ -408,7 +432,7 @@ def run_import(job_id: int, worker: str) -> str:
             result = read_ledger(job.upload_path.read_bytes(), job.filename,
                                  overrides=job.overrides)
             _stage(job_id, "正在写入数据库")
-            report = import_ledger(job.created_by, job.round, result, filename=job.filename,
+            report = import_ledger(job.created_by, _round(job), result, filename=job.filename,
                                    progress=Progress(job))
     except Exception as error:  # the job says what went wrong; the import wrote nothing
         _finish(job, J.FAILED, message="导入失败，未写入任何内容", error=_explain(error))
@@ -429,7 +453,47 @@ def run_export(job_id: int, worker: str) -> str:
     try:
         with Heartbeat(job):
             _stage(job_id, "正在生成台账")
-            data = export_round(job.round, job.unit, progress=Progress(job))
+            data = export_round(_round(job), job.unit, progress=Progress(job))
+            temporary = job.folder / "ledger.tmp"
+            temporary.write_bytes(data)
+            os.replace(temporary, job.output_path)
+    except Exception as error:
+        _finish(job, J.FAILED, message="导出失败", error=_explain(error))
+        raise
+    message = f"已生成{download_name(job)}（{len(data) / 1024:.0f} KB）"
+    _finish(job, J.SUCCEEDED, message=message, result={"bytes": len(data),
+                                                       "filename": download_name(job)})
+    return message
+
+
+def run_board_export(job_id: int, worker: str) -> str:
+    """Write the overdue board's workbook over the job's creator's scope (a worker runs this).
+
+    The scope is the creator's as it is when the job runs, through the access module, like
+    the board page itself."""
+    from xuncha.workflow.deadlines import board, due_soon
+    from xuncha.workflow.exports import board_xlsx
+    from xuncha.workflow.models import today
+
+    if not claim(job_id, worker):
+        return "已由其他后台进程处理"
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    try:
+        with Heartbeat(job):
+            if job.created_by is None or not job.created_by.is_active:
+                raise PermissionDenied("发起人的账号已停用")
+            _stage(job_id, "正在统计")
+            day = today()
+            by = job.params.get("by", "unit")
+            problems = access.problems_for(job.created_by)
+            measures = Measure.objects.filter(problem__in=problems)
+            rows = board(measures, day, by=by, sort=job.params.get("sort", "overdue"),
+                         problems=problems)
+            detail = due_soon(measures, day).select_related("problem__unit").order_by(
+                "problem__unit__name", "due_date", "id")
+            _stage(job_id, "正在生成工作簿")
+            data = board_xlsx(rows, detail, day, by=by, progress=Progress(job),
+                              total=sum(row.total for row in rows))
             temporary = job.folder / "ledger.tmp"
             temporary.write_bytes(data)
             os.replace(temporary, job.output_path)

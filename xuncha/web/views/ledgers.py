@@ -146,7 +146,7 @@ def job_download(request: HttpRequest, job_id: int) -> FileResponse:
 
 def download(job: Job) -> FileResponse:
     """The exported workbook of a finished export job; 404 until it exists (or once expired)."""
-    if job.kind != Job.Kind.LEDGER_EXPORT or job.status != Job.Status.SUCCEEDED:
+    if not job.is_export or job.status != Job.Status.SUCCEEDED:
         raise Http404
     try:
         handle = job.output_path.open("rb")

@@ -193,28 +193,66 @@ def problem_list(request: Request) -> Response:
     problems = _filtered(access.problems_for(request.user), query)
     page, size = query["page"], query["page_size"]
     count = problems.count()
-    ordered = problems.select_related("unit", "category").order_by(
-        "round_id", "unit_id", "order", "id"
-    )
-    if query.get("after"):
-        # Keyset pagination: an index range scan, as fast at the millionth row as at the first.
-        # (round, unit, order) is unique, so it alone places a row; the row-value comparison
-        # lets both databases start the scan inside the index instead of filtering up to it.
-        r, u, o, _id = (int(part) for part in query["after"].split("-"))
-        table = connection.ops.quote_name(Problem._meta.db_table)
-        key = ", ".join(f"{table}.{connection.ops.quote_name(c)}"
-                        for c in ("round_id", "unit_id", "order"))
-        after = RawSQL(  # noqa: S611 - model column names; the values are parameters
-            f"({key}) > (%s, %s, %s)", [r, u, o], output_field=BooleanField()
-        )
-        rows = list(ordered.filter(after)[:size])
+    ordered = problems.select_related("unit", "category")
+    keys = ("round_id", "unit_id", "order", "id")
+    backward = [f"-{key}" for key in keys]
+    if query.get("before"):
+        # The page before a row: the same index scanned the other way, then put back in order.
+        rows = list(ordered.filter(_beyond(query["before"], "<")).order_by(*backward)[: size + 1])
+        has_previous, has_next = len(rows) > size, True
+        rows = rows[:size][::-1]
     else:
-        rows = list(ordered[(page - 1) * size : page * size])
-    last = rows[-1] if len(rows) == size else None
-    cursor = f"{last.round_id}-{last.unit_id}-{last.order}-{last.pk}" if last else None
+        if query.get("after"):
+            ordered = ordered.filter(_beyond(query["after"], ">"))
+            has_previous = True
+            rows = list(ordered.order_by(*keys)[: size + 1])
+        else:
+            start = (page - 1) * size
+            has_previous = page > 1
+            rows = list(ordered.order_by(*keys)[start : start + size + 1])
+        has_next = len(rows) > size
+        rows = rows[:size]
+    cursor = _problem_cursor(rows[-1]) if has_next and rows else None
+    before = _problem_cursor(rows[0]) if has_previous and rows else None
     items = s.ProblemSerializer(rows, many=True).data
-    return Response({"count": count, "page": page, "page_size": size, "next_cursor": cursor,
-                     "items": items})
+    return Response({
+        "count": count, "page": page, "page_size": size, "next_cursor": cursor,
+        "previous_cursor": before,
+        "next": _page_link(request, "after", cursor),
+        "previous": _page_link(request, "before", before),
+        "items": items,
+    })
+
+
+def _beyond(cursor: str, operator: str) -> RawSQL:
+    """Rows after (``>``) or before (``<``) the cursor's row in list order.
+
+    Keyset pagination: an index range scan, as fast at the millionth row as at the first.
+    (round, unit, order) is unique, so it alone places a row; the row-value comparison lets
+    both databases start the scan inside the index instead of filtering up to it.
+    """
+    r, u, o, _id = (int(part) for part in cursor.split("-"))
+    table = connection.ops.quote_name(Problem._meta.db_table)
+    key = ", ".join(f"{table}.{connection.ops.quote_name(c)}"
+                    for c in ("round_id", "unit_id", "order"))
+    return RawSQL(  # noqa: S611 - model column names and our operator; the values are parameters
+        f"({key}) {operator} (%s, %s, %s)", [r, u, o], output_field=BooleanField()
+    )
+
+
+def _problem_cursor(problem: Problem) -> str:
+    return f"{problem.round_id}-{problem.unit_id}-{problem.order}-{problem.pk}"
+
+
+def _page_link(request: Request, name: str, cursor: str | None) -> str | None:
+    """This request's URL (its filters and page size kept) at the page beside the cursor."""
+    if cursor is None:
+        return None
+    params = request.query_params.copy()
+    for other in ("page", "after", "before"):
+        params.pop(other, None)
+    params[name] = cursor
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
 @extend_schema(

@@ -126,8 +126,21 @@ def round_list(request: Request) -> Response:
     page, size = query["page"], query["page_size"]
     listed = _rounds(request.user)
     count = listed.count()
+    # Offset pages: a province holds thousands of rounds, not millions, and each page's
+    # counts are taken for its own rounds only.
     items = s.RoundSerializer(listed[(page - 1) * size : page * size], many=True).data
-    return Response({"count": count, "page": page, "page_size": size, "items": items})
+    return Response({
+        "count": count, "page": page, "page_size": size,
+        "next": _page_number_link(request, page + 1) if page * size < count else None,
+        "previous": _page_number_link(request, page - 1) if page > 1 else None,
+        "items": items,
+    })
+
+
+def _page_number_link(request: Request, page: int) -> str:
+    params = request.query_params.copy()
+    params["page"] = str(page)
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
 def _round_data(user: Any, round_id: int) -> dict[str, Any]:

@@ -110,7 +110,11 @@ def _items_page(request: HttpRequest, query: QueryDict, status: int = 200) -> Ht
         context["problems"] = context["page"].object_list  # type: ignore[attr-defined]
         context["filters"] = _without_cursor(query, "page")
     else:
-        measures = Measure.objects.filter(problem__in=problems).select_related("problem__unit")
+        # Whoever sees every problem needs no scope condition, which would only hide the
+        # due-date order from the index.
+        scoped = Measure.objects.filter(problem__in=problems) if problems.query.where else (
+            Measure.objects.all())
+        measures = scoped.select_related("problem__unit")
         if leader is not None:
             measures = measures.filter(leader="" if leader == "（未填写）" else leader)
         if kind == "pending":

@@ -220,9 +220,8 @@ def problem_list(request: Request) -> Response:
             has_previous = True
             rows = list(ordered.order_by(*keys)[: size + 1])
         else:
-            start = (page - 1) * size
             has_previous = page > 1
-            rows = list(ordered.order_by(*keys)[start : start + size + 1])
+            rows = _offset_rows(problems, ordered, (page - 1) * size, size + 1, count)
         has_next = len(rows) > size
         rows = rows[:size]
     cursor = _problem_cursor(rows[-1]) if has_next and rows else None
@@ -235,6 +234,27 @@ def problem_list(request: Request) -> Response:
         "previous": _page_link(request, "before", before),
         "items": items,
     })
+
+
+def _offset_rows(problems: QuerySet[Problem], ordered: QuerySet[Problem], start: int,
+                 size: int, count: int) -> list[Problem]:
+    """``size`` rows from position ``start`` of the list: a page number (``page=``).
+
+    An offset is a walk over every row before it, so it walks as little as it can: from the
+    nearer end of the list, over the (round, unit, order) index alone (ids only), and then
+    fetches just the page's rows. Cursors (``after``/``before``) need no walk at all.
+    """
+    keys = ("round_id", "unit_id", "order")
+    if start > count // 2:
+        # Nearer the end: the same rows counted from the other end.
+        end = max(0, count - start)
+        ids = problems.order_by(*(f"-{key}" for key in keys)).values("pk")[
+            max(0, end - size) : end]
+    else:
+        ids = problems.order_by(*keys).values("pk")[start : start + size]
+    # One query: the page's ids found in the index (a subquery), then their rows and joins.
+    rows = list(ordered.filter(pk__in=ids))
+    return sorted(rows, key=lambda problem: (problem.round_id, problem.unit_id, problem.order))
 
 
 def _beyond(cursor: str, operator: str) -> RawSQL:

@@ -38,6 +38,7 @@ from xuncha.inspections.figures import totals
 from xuncha.inspections.models import Measure, Problem, ProgressReport, Round
 from xuncha.inspections.queries import (
     NOTICE_SOURCES,
+    counted_rounds_page,
     inspections_with_counts,
     rounds_with_counts,
 )
@@ -124,11 +125,14 @@ def round_list(request: Request) -> Response:
         return Response(_round_data(request.user, round_.pk), status=http.HTTP_201_CREATED)
     query = _validated(setup_s.PageQuerySerializer(data=request.query_params))
     page, size = query["page"], query["page_size"]
-    listed = _rounds(request.user)
-    count = listed.count()
-    # Offset pages: a province holds thousands of rounds, not millions, and each page's
-    # counts are taken for its own rounds only.
-    items = s.RoundSerializer(listed[(page - 1) * size : page * size], many=True).data
+    user = request.user
+    visible = access.rounds_for(user)
+    count = visible.count()
+    # Offset pages: a province holds thousands of rounds, not millions, and only the page's
+    # rounds are counted.
+    listed = counted_rounds_page(visible, access.inspections_for(user), access.problems_for(user),
+                                 (page - 1) * size, size)
+    items = s.RoundSerializer(listed, many=True).data
     return Response({
         "count": count, "page": page, "page_size": size,
         "next": _page_number_link(request, page + 1) if page * size < count else None,

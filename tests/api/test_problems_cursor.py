@@ -83,3 +83,13 @@ def test_the_last_page_has_no_next_link(api: Api, seed_round: Round) -> None:
     count = Problem.objects.count()
     reply = _get(api("office"), "/api/problems", page_size=count)
     assert reply["next"] is None and reply["next_cursor"] is None and reply["previous"] is None
+
+
+def test_the_total_is_kept_only_until_the_data_changes(api: Api, seed_round: Round) -> None:
+    office = api("office")
+    assert _get(office, "/api/problems")["count"] == 21
+    assert _get(office, "/api/problems", page=2)["count"] == 21  # kept for the same list
+    add_units(seed_round, 1)  # a write: the data version moves
+    assert _get(office, "/api/problems")["count"] == 24
+    assert _get(office, "/api/problems", round=seed_round.pk, status="not_started")[
+        "count"] == Problem.objects.filter(status="not_started").count()

@@ -138,6 +138,8 @@ def _problem_index_range(user: User) -> Q:
     if profile is None:
         return Q()
     if profile.role in (Role.OFFICE, Role.SUPERVISOR):
+        if profile.committee_id is None:
+            return Q()  # province-wide: every round
         return Q(round_id__in=Round.objects.filter(committee_id=profile.committee_id)
                  .values("pk"))
     if profile.role == Role.UNIT:

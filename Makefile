@@ -65,6 +65,7 @@ bench: $(VENV)/.dev
 	d=$$(mktemp -d) && XUNCHA_DATA_DIR=$$d env -u XUNCHA_DATABASE_URL $(BIN)/python bench/ledger_import_bench.py; rm -rf $$d
 	if [ -n "$$LEDGER_BENCH_DATABASE_URL" ]; then d=$$(mktemp -d) && XUNCHA_DATA_DIR=$$d XUNCHA_DATABASE_URL=$$LEDGER_BENCH_DATABASE_URL $(BIN)/python bench/ledger_import_bench.py; rm -rf $$d; fi
 	$(BIN)/python bench/scale_bench.py
+	$(BIN)/python bench/list_bench.py
 	$(BIN)/python bench/evaluation_bench.py
 	$(BIN)/python bench/dashboard_bench.py
 	$(BIN)/python bench/similar_bench.py

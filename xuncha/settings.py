@@ -243,9 +243,11 @@ LOGGING = {
 # Pages of long lists.
 PAGE_SIZE = envint("XUNCHA_PAGE_SIZE", 50)
 
-# `xuncha serve` worker processes sharing the port (one Python process serves pages on one core
-# at a time; set it to the number of cores on a machine that serves only xuncha).
-WORKERS = envint("XUNCHA_WORKERS", 1)
+# `xuncha serve` worker processes sharing the port. One Python process serves pages on one core
+# at a time, so the default is one per core (at most 4: each keeps its own page cache and
+# database connections). SQLite in WAL mode and PostgreSQL both take several processes; the
+# data version (xuncha.pagecache) keeps their page caches in step.
+WORKERS = envint("XUNCHA_WORKERS", min(os.cpu_count() or 1, 4))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -47,3 +47,49 @@ def test_a_malformed_cursor_is_refused_in_chinese(api: Api, seed_round: Round, b
     response: Any = api("office").get("/api/problems", {"after": bad})
     assert response.status_code == 400
     assert "游标" in response.content.decode()
+
+
+def test_walking_back_with_previous_returns_the_same_pages(api: Api, seed_round: Round) -> None:
+    add_units(seed_round, 20)  # 81 problems
+    office = api("office")
+    pages = [_get(office, "/api/problems", page_size=10)]
+    assert pages[0]["previous"] is None and pages[0]["previous_cursor"] is None
+    while pages[-1]["next_cursor"]:
+        pages.append(_get(office, "/api/problems", page_size=10,
+                          after=pages[-1]["next_cursor"]))
+    back = pages[-1]
+    for expected in reversed(pages[:-1]):
+        back = _get(office, "/api/problems", page_size=10, before=back["previous_cursor"])
+        assert [i["id"] for i in back["items"]] == [i["id"] for i in expected["items"]]
+    assert back["previous_cursor"] is None and back["next_cursor"] == pages[0]["next_cursor"]
+
+
+def test_next_and_previous_are_links_that_keep_the_filters(
+    api: Api, seed_round: Round
+) -> None:
+    add_units(seed_round, 5)
+    office = api("office")
+    first = _get(office, "/api/problems", page_size=3, round=seed_round.pk, page=2)
+    assert first["next"].startswith("http://")
+    assert f"round={seed_round.pk}" in first["next"] and "page_size=3" in first["next"]
+    assert "after=" in first["next"] and "page=2" not in first["next"]
+    following: Any = office.get(first["next"])
+    assert following.status_code == 200
+    back: Any = office.get(following.json()["previous"])
+    assert [i["id"] for i in back.json()["items"]] == [i["id"] for i in first["items"]]
+
+
+def test_the_last_page_has_no_next_link(api: Api, seed_round: Round) -> None:
+    count = Problem.objects.count()
+    reply = _get(api("office"), "/api/problems", page_size=count)
+    assert reply["next"] is None and reply["next_cursor"] is None and reply["previous"] is None
+
+
+def test_the_total_is_kept_only_until_the_data_changes(api: Api, seed_round: Round) -> None:
+    office = api("office")
+    assert _get(office, "/api/problems")["count"] == 21
+    assert _get(office, "/api/problems", page=2)["count"] == 21  # kept for the same list
+    add_units(seed_round, 1)  # a write: the data version moves
+    assert _get(office, "/api/problems")["count"] == 24
+    assert _get(office, "/api/problems", round=seed_round.pk, status="not_started")[
+        "count"] == Problem.objects.filter(status="not_started").count()

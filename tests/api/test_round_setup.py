@@ -92,6 +92,11 @@ def test_rounds_are_paginated(api: Api, people: dict[str, Any], seed_round: Roun
     _ok(office.post("/api/rounds", NEW_ROUND, format="json"), 201)
     page = _ok(office.get("/api/rounds", {"page": 2, "page_size": 1}))
     assert (page["count"], page["page"], page["page_size"], len(page["items"])) == (2, 2, 1, 1)
+    assert page["next"] is None and page["previous"].endswith("/api/rounds?page=1&page_size=1")
+    first = _ok(office.get(page["previous"]))
+    assert first["previous"] is None and first["next"].endswith("page=2&page_size=1")
+    assert {first["items"][0]["id"], page["items"][0]["id"]} == set(
+        Round.objects.values_list("pk", flat=True))
     assert _ok(office.get("/api/rounds", {"page_size": 0}), 400)["field"] == "page_size"
 
 

@@ -40,7 +40,7 @@ def test_serve_starts_task_workers_and_stops_them(monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(subprocess, "Popen", FakeProcess)
     monkeypatch.setattr(waitress, "serve", fake_serve)
-    call_command("serve", "--port", "0", "--task-workers", "2")
+    call_command("serve", "--port", "0", "--workers", "1", "--task-workers", "2")
 
     assert seen_while_serving == [2]  # both running while the site serves
     commands = [p.command for p in FakeProcess.started]
@@ -58,5 +58,5 @@ def test_no_task_workers_when_told_so(monkeypatch: pytest.MonkeyPatch) -> None:
     FakeProcess.started = []
     monkeypatch.setattr(subprocess, "Popen", FakeProcess)
     monkeypatch.setattr(waitress, "serve", lambda app, **options: None)
-    call_command("serve", "--port", "0", "--task-workers", "0")
+    call_command("serve", "--port", "0", "--workers", "1", "--task-workers", "0")
     assert FakeProcess.started == []

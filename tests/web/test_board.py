@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.workflow.conftest import MEASURE
-from xuncha.inspections.models import Problem
+from xuncha.inspections.models import Measure, Problem
 from xuncha.workflow import services
 
 pytestmark = pytest.mark.django_db
@@ -283,3 +284,58 @@ def test_the_board_shows_its_rows_a_page_at_a_time_with_totals_over_all(
         assert "已逾期 2 项，即将到期 1 项" in html
         assert "共 2 页（3 行）" in html
     assert "page=2" in pages[0] and "page=1" in pages[1]
+
+
+# --- the measures behind a count, a page at a time by cursor ---
+
+
+def _item_ids(html: str) -> list[str]:
+    return re.findall(r'name="measure" value="(\d+)"', html)
+
+
+def _link(html: str, rel: str) -> str | None:
+    found = re.search(rf'<a href="\?([^"]*)" rel="{rel}">', html)
+    return "?" + found.group(1).replace("&amp;", "&") if found else None
+
+
+def test_the_measures_behind_a_count_come_a_page_at_a_time_both_ways(
+    as_: Callable[[str], Client], people: dict[str, Any], problem_a: Problem,
+    due_measures: None, settings: Any,
+) -> None:
+    for _ in range(5):  # the same due date: the id orders them
+        services.add_measure(people["unit_a"], problem_a, MEASURE | {"due_date": "2024-02-01"})
+    for measure in Measure.objects.all():
+        measure.status = "pending_review"
+        measure.save(update_fields=["status"])
+    settings.PAGE_SIZE = 2
+    office = as_("office")
+    base = reverse("board-items")
+    expected = [str(pk) for pk in Measure.objects.order_by("due_date", "id")
+                .values_list("pk", flat=True)]
+    html = office.get(base + "?kind=pending").content.decode()
+    pages = [_item_ids(html)]
+    assert _link(html, "prev") is None and "首页" not in html
+    while (following := _link(html, "next")) is not None:
+        html = office.get(base + following).content.decode()
+        pages.append(_item_ids(html))
+    assert [pk for page in pages for pk in page] == expected
+    assert [len(page) for page in pages] == [2, 2, 2, 2, 1]
+    assert "kind=pending" in (_link(html, "prev") or "")
+    walked_back = [pages[-1]]
+    while (before := _link(html, "prev")) is not None:
+        html = office.get(base + before).content.decode()
+        walked_back.append(_item_ids(html))
+    assert walked_back[::-1] == pages
+    last = office.get(base + "?kind=pending&cursor=last").content.decode()
+    assert _item_ids(last) == expected[-2:] and _link(last, "next") is None
+    # A cursor from elsewhere (or typed by hand) shows the first page, not an error.
+    assert _item_ids(office.get(base + "?kind=pending&cursor=a_x_y").content.decode()) == \
+        pages[0]
+
+
+def test_late_plans_behind_a_count_are_paged(
+    as_: Callable[[str], Client], due_measures: None, late_plans: None, settings: Any
+) -> None:
+    settings.PAGE_SIZE = 1
+    html = as_("office").get(reverse("board-items") + "?kind=late_plan").content.decode()
+    assert 'id="item-pages"' in html and "page=2" in html

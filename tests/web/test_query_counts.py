@@ -33,6 +33,8 @@ def _pages() -> list[str]:
         f"/problems/{problem.pk}/", "/users/", "/notifications/", "/board/",
         "/board/?by=leader", "/todo/", "/api/rounds", "/api/problems",
         "/api/problems?page=3", "/api/notifications",
+        "/board/items/?kind=overdue", "/board/items/?kind=overdue&cursor=last",
+        "/board/items/?kind=late_plan",
     ]
 
 

@@ -206,3 +206,43 @@ def test_users_outside_the_office_scope_are_not_found(as_: As, people: Any) -> N
     assert client.post(reverse("user-active", args=[stranger.pk]),
                        {"active": "0"}).status_code == 404
     assert "stranger" not in client.get(reverse("user-list")).content.decode()
+
+
+# --- a province's units and groups: bounded pickers ---
+
+
+def test_units_are_typed_by_name_when_too_many_to_list(
+    as_: As, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("xuncha.web.forms.PICKER_LIMIT", 2)
+    office = as_("office")
+    html = office.get(reverse("user-list")).content.decode()
+    assert '<input type="text" name="unit"' in html and ">木垒县东城镇党委</option>" not in html
+    created = office.post(reverse("user-create"), {
+        "username": "qihu2", "role": "unit", "unit": " 奇台县七户乡党委 "})
+    assert created.status_code == 200
+    profile = get_user_model().objects.get(username="qihu2").profile  # type: ignore[attr-defined]
+    assert profile.unit.name == "奇台县七户乡党委"
+    refused = office.post(reverse("user-create"), {
+        "username": "nobody", "role": "unit", "unit": "不存在的单位"})
+    assert refused.status_code == 400
+    assert "没有名为“不存在的单位”的被巡察单位" in refused.content.decode()
+    edit = office.get(reverse("user-edit", args=[profile.user_id])).content.decode()
+    assert 'value="奇台县七户乡党委"' in edit  # the edit page shows the name, not a number
+
+
+def test_the_group_picker_lists_the_newest_groups_yet_accepts_any_in_scope(
+    as_: As, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("xuncha.web.forms.PICKER_LIMIT", 1)
+    office = as_("office")
+    html = office.get(reverse("user-list")).content.decode()
+    listed = [group for group in InspectionGroup.objects.all() if f'value="{group.pk}"' in html]
+    assert len(listed) == 1 and "列出最近的 1 个巡察组" in html
+    other = InspectionGroup.objects.exclude(pk=listed[0].pk).first()
+    assert other is not None
+    response = office.post(reverse("user-create"), {
+        "username": "older-group", "role": "group", "group": other.pk})
+    assert response.status_code == 200
+    account: Any = get_user_model().objects.get(username="older-group")
+    assert account.profile.group == other

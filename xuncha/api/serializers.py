@@ -120,6 +120,11 @@ class ProblemQuerySerializer(serializers.Serializer):
         help_text="上一页响应中的 next_cursor：从其后接着列出（翻到多深都一样快；给出时忽略 page）",
         error_messages={"invalid": "游标（after）格式不对：请原样使用上一页响应中的 next_cursor"},
     )
+    before = serializers.RegexField(
+        r"^\d{1,19}-\d{1,19}-\d{1,10}-\d{1,19}$", label="游标", required=False,
+        help_text="响应中的 previous_cursor：列出其前一页（给出时忽略 page 和 after）",
+        error_messages={"invalid": "游标（before）格式不对：请原样使用响应中的 previous_cursor"},
+    )
 
 
 def _due_precision(required: bool = False) -> serializers.ChoiceField:
@@ -409,6 +414,15 @@ class ProblemPageSerializer(serializers.Serializer):
     page_size = serializers.IntegerField()
     next_cursor = serializers.CharField(
         allow_null=True, help_text="下一页的游标（作 after 参数）；已是最后一页时为 null"
+    )
+    previous_cursor = serializers.CharField(
+        allow_null=True, help_text="上一页的游标（作 before 参数）；已是第一页时为 null"
+    )
+    next = serializers.URLField(
+        allow_null=True, help_text="下一页的完整地址（筛选条件不变，按游标）；没有下一页时为 null"
+    )
+    previous = serializers.URLField(
+        allow_null=True, help_text="上一页的完整地址（按游标翻页）；已是第一页时为 null"
     )
     items = ProblemSerializer(many=True)
 

@@ -98,6 +98,8 @@ class RoundPageSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text="可见的轮次总数")
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True, help_text="下一页的完整地址；没有下一页时为 null")
+    previous = serializers.URLField(allow_null=True, help_text="上一页的完整地址；第一页时为 null")
     items = RoundSerializer(many=True)
 
 

@@ -7,10 +7,12 @@ what is now stored. Views never write rows themselves.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection
@@ -38,9 +40,11 @@ from xuncha.inspections.figures import totals
 from xuncha.inspections.models import Measure, Problem, ProgressReport, Round
 from xuncha.inspections.queries import (
     NOTICE_SOURCES,
+    counted_rounds_page,
     inspections_with_counts,
     rounds_with_counts,
 )
+from xuncha.pagecache import version
 from xuncha.workflow import evidence as evidence_files
 from xuncha.workflow import rounds, services
 
@@ -124,10 +128,26 @@ def round_list(request: Request) -> Response:
         return Response(_round_data(request.user, round_.pk), status=http.HTTP_201_CREATED)
     query = _validated(setup_s.PageQuerySerializer(data=request.query_params))
     page, size = query["page"], query["page_size"]
-    listed = _rounds(request.user)
-    count = listed.count()
-    items = s.RoundSerializer(listed[(page - 1) * size : page * size], many=True).data
-    return Response({"count": count, "page": page, "page_size": size, "items": items})
+    user = request.user
+    visible = access.rounds_for(user)
+    count = visible.count()
+    # Offset pages: a province holds thousands of rounds, not millions, and only the page's
+    # rounds are counted.
+    listed = counted_rounds_page(visible, access.inspections_for(user), access.problems_for(user),
+                                 (page - 1) * size, size)
+    items = s.RoundSerializer(listed, many=True).data
+    return Response({
+        "count": count, "page": page, "page_size": size,
+        "next": _page_number_link(request, page + 1) if page * size < count else None,
+        "previous": _page_number_link(request, page - 1) if page > 1 else None,
+        "items": items,
+    })
+
+
+def _page_number_link(request: Request, page: int) -> str:
+    params = request.query_params.copy()
+    params["page"] = str(page)
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
 def _round_data(user: Any, round_id: int) -> dict[str, Any]:
@@ -192,29 +212,112 @@ def problem_list(request: Request) -> Response:
     query = _validated(s.ProblemQuerySerializer(data=request.query_params))
     problems = _filtered(access.problems_for(request.user), query)
     page, size = query["page"], query["page_size"]
-    count = problems.count()
-    ordered = problems.select_related("unit", "category").order_by(
-        "round_id", "unit_id", "order", "id"
-    )
-    if query.get("after"):
-        # Keyset pagination: an index range scan, as fast at the millionth row as at the first.
-        # (round, unit, order) is unique, so it alone places a row; the row-value comparison
-        # lets both databases start the scan inside the index instead of filtering up to it.
-        r, u, o, _id = (int(part) for part in query["after"].split("-"))
-        table = connection.ops.quote_name(Problem._meta.db_table)
-        key = ", ".join(f"{table}.{connection.ops.quote_name(c)}"
-                        for c in ("round_id", "unit_id", "order"))
-        after = RawSQL(  # noqa: S611 - model column names; the values are parameters
-            f"({key}) > (%s, %s, %s)", [r, u, o], output_field=BooleanField()
-        )
-        rows = list(ordered.filter(after)[:size])
+    count = _count(request, problems, query)
+    ordered = problems.select_related("unit", "category")
+    keys = ("round_id", "unit_id", "order", "id")
+    backward = [f"-{key}" for key in keys]
+    if query.get("before"):
+        # The page before a row: the same index scanned the other way, then put back in order.
+        rows = list(ordered.filter(_beyond(query["before"], "<")).order_by(*backward)[: size + 1])
+        has_previous, has_next = len(rows) > size, True
+        rows = rows[:size][::-1]
     else:
-        rows = list(ordered[(page - 1) * size : page * size])
-    last = rows[-1] if len(rows) == size else None
-    cursor = f"{last.round_id}-{last.unit_id}-{last.order}-{last.pk}" if last else None
+        if query.get("after"):
+            ordered = ordered.filter(_beyond(query["after"], ">"))
+            has_previous = True
+            rows = list(ordered.order_by(*keys)[: size + 1])
+        else:
+            has_previous = page > 1
+            rows = _offset_rows(problems, ordered, (page - 1) * size, size + 1, count)
+        has_next = len(rows) > size
+        rows = rows[:size]
+    cursor = _problem_cursor(rows[-1]) if has_next and rows else None
+    before = _problem_cursor(rows[0]) if has_previous and rows else None
     items = s.ProblemSerializer(rows, many=True).data
-    return Response({"count": count, "page": page, "page_size": size, "next_cursor": cursor,
-                     "items": items})
+    return Response({
+        "count": count, "page": page, "page_size": size, "next_cursor": cursor,
+        "previous_cursor": before,
+        "next": _page_link(request, "after", cursor),
+        "previous": _page_link(request, "before", before),
+        "items": items,
+    })
+
+
+def _count(request: Request, problems: QuerySet[Problem], query: dict[str, Any]) -> int:
+    """How many problems the list holds, counted once per data version for a user and filters.
+
+    Counting a province's million problems takes PostgreSQL 100–400 ms; the same total is
+    asked for by every page of the list, and it changes only when the data does (every write
+    moves the version, so a count is never stale).
+    """
+    data_version = version.current()
+    if data_version is None:
+        return problems.count()
+    filters = repr(sorted((name, str(value)) for name, value in query.items()
+                          if name not in ("page", "page_size", "after", "before")))
+    digest = hashlib.sha256(filters.encode()).hexdigest()[:32]
+    key = f"problem-count:{data_version}:{request.user.pk}:{digest}"
+    count = cache.get(key)
+    if count is None:
+        count = problems.count()
+        cache.set(key, count, COUNT_SECONDS)
+    return int(count)
+
+
+#: How long a list's total is kept (it is keyed by the data version, so this only bounds memory).
+COUNT_SECONDS = 600
+
+
+def _offset_rows(problems: QuerySet[Problem], ordered: QuerySet[Problem], start: int,
+                 size: int, count: int) -> list[Problem]:
+    """``size`` rows from position ``start`` of the list: a page number (``page=``).
+
+    An offset is a walk over every row before it, so it walks as little as it can: from the
+    nearer end of the list, over the (round, unit, order) index alone (ids only), and then
+    fetches just the page's rows. Cursors (``after``/``before``) need no walk at all.
+    """
+    keys = ("round_id", "unit_id", "order")
+    if start > count // 2:
+        # Nearer the end: the same rows counted from the other end.
+        end = max(0, count - start)
+        ids = problems.order_by(*(f"-{key}" for key in keys)).values("pk")[
+            max(0, end - size) : end]
+    else:
+        ids = problems.order_by(*keys).values("pk")[start : start + size]
+    # One query: the page's ids found in the index (a subquery), then their rows and joins.
+    rows = list(ordered.filter(pk__in=ids))
+    return sorted(rows, key=lambda problem: (problem.round_id, problem.unit_id, problem.order))
+
+
+def _beyond(cursor: str, operator: str) -> RawSQL:
+    """Rows after (``>``) or before (``<``) the cursor's row in list order.
+
+    Keyset pagination: an index range scan, as fast at the millionth row as at the first.
+    (round, unit, order) is unique, so it alone places a row; the row-value comparison lets
+    both databases start the scan inside the index instead of filtering up to it.
+    """
+    r, u, o, _id = (int(part) for part in cursor.split("-"))
+    table = connection.ops.quote_name(Problem._meta.db_table)
+    key = ", ".join(f"{table}.{connection.ops.quote_name(c)}"
+                    for c in ("round_id", "unit_id", "order"))
+    return RawSQL(  # noqa: S611 - model column names and our operator; the values are parameters
+        f"({key}) {operator} (%s, %s, %s)", [r, u, o], output_field=BooleanField()
+    )
+
+
+def _problem_cursor(problem: Problem) -> str:
+    return f"{problem.round_id}-{problem.unit_id}-{problem.order}-{problem.pk}"
+
+
+def _page_link(request: Request, name: str, cursor: str | None) -> str | None:
+    """This request's URL (its filters and page size kept) at the page beside the cursor."""
+    if cursor is None:
+        return None
+    params = request.query_params.copy()
+    for other in ("page", "after", "before"):
+        params.pop(other, None)
+    params[name] = cursor
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
 @extend_schema(

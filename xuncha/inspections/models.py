@@ -471,6 +471,10 @@ class Problem(models.Model):
             models.Index(fields=["round", "status"], name="problem_round_status"),
             models.Index(fields=["unit", "status"], name="problem_unit_status"),
             models.Index(fields=["category", "status"], name="problem_category_status"),
+            # Plans not yet approved (a few per cent of a province's problems): the late-plan
+            # list and counts read these instead of every problem.
+            models.Index(fields=["round", "unit"], condition=~models.Q(plan_state="approved"),
+                         name="problem_plan_open"),
         ]
 
     def __str__(self) -> str:
@@ -521,6 +525,9 @@ class Measure(models.Model):
         ordering = ["problem", "order", "id"]
         indexes = [
             models.Index(fields=["status", "due_date"], name="measure_status_due"),
+            # The measures behind a board count, by due date a page at a time (keyset pages
+            # walk this index from the cursor instead of sorting every open measure).
+            models.Index(fields=["due_date", "id"], name="measure_due_id"),
         ]
 
     def __str__(self) -> str:

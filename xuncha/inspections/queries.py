@@ -39,6 +39,20 @@ def rounds_with_counts(
     )
 
 
+def counted_rounds_page(
+    rounds: QuerySet[Round], inspections: QuerySet[Inspection], problems: QuerySet[Problem],
+    start: int, size: int,
+) -> QuerySet[Round]:
+    """Rounds ``start`` to ``start + size`` of ``rounds`` (in their order), with their counts.
+
+    The page's rounds are picked first (a subquery of ids) and only they are counted: an
+    OFFSET over the counted rounds made PostgreSQL count every round it skipped (1.6 s for the
+    last page of a province's 4,000 rounds).
+    """
+    page = rounds.values("pk")[start : start + size]
+    return rounds_with_counts(rounds.filter(pk__in=page), inspections, problems)
+
+
 def inspections_with_counts(
     inspections: QuerySet[Inspection], problems: QuerySet[Problem]
 ) -> QuerySet[Inspection]:

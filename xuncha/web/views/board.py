@@ -21,6 +21,7 @@ from xuncha.accounts.models import Role
 from xuncha.inspections.models import Measure, RectificationStatus
 from xuncha.jobs import services as jobs
 from xuncha.pagecache.pages import cached_page
+from xuncha.web.keyset import keyset_page
 from xuncha.web.views.scope import require
 from xuncha.workflow import services
 from xuncha.workflow.deadlines import (
@@ -107,22 +108,43 @@ def _items_page(request: HttpRequest, query: QueryDict, status: int = 200) -> Ht
         problems = problems.filter(unit_id=unit_id)
     context: dict[str, object] = {"kind": kind, "title": ITEM_KINDS[kind], "today": day}
     if kind == "late_plan":
-        context["problems"] = late_plans(problems, day).select_related("unit").order_by(
-            "plan_due", "unit_id", "order"
-        )
+        # Late plans are ordered by their (computed) deadline, so offset pages; there are few.
+        late = late_plans(problems, day).select_related("unit").order_by(
+            "plan_due", "unit_id", "order", "id")
+        context["page"] = Paginator(late, settings.PAGE_SIZE).get_page(query.get("page"))
+        context["problems"] = context["page"].object_list  # type: ignore[attr-defined]
+        context["filters"] = _without_cursor(query, "page")
     else:
-        measures = Measure.objects.filter(problem__in=problems).select_related("problem__unit")
+        # Whoever sees every problem needs no scope condition, which would only hide the
+        # due-date order from the index.
+        scoped = Measure.objects.filter(problem__in=problems) if problems.query.where else (
+            Measure.objects.all())
+        measures = scoped.select_related("problem__unit")
         if leader is not None:
             measures = measures.filter(leader="" if leader == "（未填写）" else leader)
         if kind == "pending":
             measures = measures.filter(status=RectificationStatus.PENDING_REVIEW)
         else:
             measures = measures.exclude(status__in=CLOSED).filter(level_filter(Level(kind), day))
-        context["measures"] = measures.order_by("due_date", "id")
+        # Every open measure of a province can be overdue at once: a page at a time, by
+        # cursor, as fast at the last page as at the first.
+        page = keyset_page(measures, ("due_date", "id"), query.get("cursor"),
+                           settings.PAGE_SIZE)
+        context["measures"] = page.rows
+        context["keyset"] = page
+        context["filters"] = _without_cursor(query)
         context["can_review"] = kind == "pending" and access.role_of(request.user) in (
             Role.OFFICE, Role.GROUP,
         )
     return render(request, "web/board_items.html", context, status=status)
+
+
+def _without_cursor(query: QueryDict, *names: str) -> str:
+    """The list's other query parameters, for its page links."""
+    kept = query.copy()
+    for name in ("cursor", *names):
+        kept.pop(name, None)
+    return kept.urlencode()
 
 
 def _int(value: str | None) -> int | None:

@@ -34,8 +34,8 @@ from xuncha.inspections.models import (
 from xuncha.inspections.publishing import round_notice
 from xuncha.inspections.queries import (
     NOTICE_SOURCES,
+    counted_rounds_page,
     inspections_with_counts,
-    rounds_with_counts,
 )
 from xuncha.pagecache.pages import cached_page
 from xuncha.similar import views as similar_views
@@ -95,13 +95,13 @@ class _Forms:
 @cached_page
 def round_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    rounds = rounds_with_counts(
-        access.rounds_for(user), access.inspections_for(user), access.problems_for(user)
-    )
-    # A page of rounds at a time: each round's counts are subqueries, so a province's
-    # thousands of rounds were thousands of counts per visit.
-    page = Paginator(rounds, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "web/round_list.html", {"rounds": page.object_list, "page": page})
+    visible = access.rounds_for(user)
+    # A page of rounds at a time, and only the page's rounds counted (each count is a
+    # subquery): a province has thousands of rounds.
+    page = Paginator(visible, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    rounds = counted_rounds_page(visible, access.inspections_for(user), access.problems_for(user),
+                                 max(0, page.start_index() - 1), settings.PAGE_SIZE)
+    return render(request, "web/round_list.html", {"rounds": rounds, "page": page})
 
 
 @require_GET

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8, help="每个进程的工作线程数 (默认 8)")
         parser.add_argument(
             "--workers", type=int, default=None,
-            help="工作进程数 (默认 XUNCHA_WORKERS，未设置时为 1；设为 CPU 核数可让各核同时服务)",
+            help="工作进程数 (默认 XUNCHA_WORKERS，未设置时为 CPU 核数，最多 4；1 为单进程)",
         )
         parser.add_argument(
             "--task-workers", type=int, default=None,

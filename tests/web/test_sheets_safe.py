@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from tests.workflow.conftest import MEASURE

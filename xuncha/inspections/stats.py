@@ -54,6 +54,7 @@ from xuncha.inspections.models import (
     Round,
     RuleMade,
 )
+from xuncha.inspections.queries import analytic_session
 from xuncha.pagecache.version import current as data_version
 from xuncha.similar.queries import recurrence_counts
 from xuncha.workflow.deadlines import Level, due_soon, level_counts
@@ -65,6 +66,8 @@ DONE = (RectificationStatus.SIGNED_OFF, RectificationStatus.LONG_TERM)
 LEVELS = (Level.OVERDUE.value, Level.WARNING.value, Level.NOTICE.value)
 _COUNTY_LEVELS = (Region.Level.COUNTY, Region.Level.PREFECTURE)
 _NONE = "（未填）"
+#: More rounds than this and a committee dashboard is over most of the data (a province).
+WIDE_ROUNDS = 1000
 
 #: How a breakdown's key is read from a problem row and from a measure row.
 KeyOf = Callable[[str], Any]
@@ -334,11 +337,20 @@ def committee_stats(problems: QuerySet[Problem], rounds: QuerySet[Round],
         problems = problems.filter(round__inspection_start__year=year)
         rounds = rounds.filter(inspection_start__year=year)
     visible = list(rounds.select_related("committee"))
-    if len(visible) <= 1000:
+    wide = len(visible) > WIDE_ROUNDS
+    if not wide:
         # Every scoped problem is in a visible round: naming the rounds lets the database
         # start from the round index instead of testing the scope on every problem (SQLite
         # otherwise tests it on all million, in each grouped query).
         problems = problems.filter(round_id__in=[r.pk for r in visible])
+    # Over most of the data, hashed joins (see ``analytic_session``); a committee's few
+    # thousand problems are best reached through the indexes, as the planner does.
+    with analytic_session(hash_joins=wide):
+        return _committee_stats(problems, visible, day)
+
+
+def _committee_stats(problems: QuerySet[Problem], visible: list[Round],
+                     day: datetime.date) -> dict[str, Any]:
     measures = Measure.objects.filter(problem__in=problems)
     names = {r.pk: r.display_name for r in visible}
     year_of_round = {r.pk: r.inspection_start.year if r.inspection_start else None

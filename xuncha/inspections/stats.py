@@ -40,6 +40,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear, TruncWeek
 
+from xuncha.inspections import stats_wide
 from xuncha.inspections.models import (
     Inspection,
     InspectionGroup,
@@ -55,6 +56,7 @@ from xuncha.inspections.models import (
     RuleMade,
 )
 from xuncha.inspections.queries import analytic_session
+from xuncha.inspections.stats_wide import Counted
 from xuncha.pagecache.version import current as data_version
 from xuncha.similar.queries import recurrence_counts
 from xuncha.workflow.deadlines import Level, due_soon, level_counts
@@ -141,11 +143,14 @@ def _grouped(rows: QuerySet, key: Any, aggregates: dict[str, Any]) -> dict[Any, 
 
 def _breakdown(
     name: str, problems: QuerySet[Problem], measures: QuerySet[Measure], today: datetime.date,
-    labels: dict[Any, str],
+    labels: dict[Any, str], counted: Counted | None = None,
 ) -> list[dict[str, Any]]:
     """Rows for one breakdown: status counts over problems (over measures for 责任领导), open
-    measures per deadline level, and late plans — three grouped queries."""
-    if name == "leader":
+    measures per deadline level, and late plans — three grouped queries, or none when
+    ``counted`` brings them (``stats_wide``: a province's breakdowns from one scan)."""
+    if counted is not None:
+        status_rows, level_rows, late_rows = counted
+    elif name == "leader":
         status_rows = _grouped(measures, F("leader"), _counts())
         level_rows = _grouped(due_soon(measures, today), F("leader"), level_counts(today))
         late_rows = _grouped(
@@ -223,18 +228,21 @@ _EMPTY_FIGURES = _figure_values({})
 
 
 def trend(problems: QuerySet[Problem], measures: QuerySet[Measure],
-          today: datetime.date) -> list[dict[str, Any]]:
+          today: datetime.date,
+          due_weeks: dict[datetime.date, int] | None = None) -> list[dict[str, Any]]:
     """Per week (Monday): measures signed off (their 销号 history entries) and measures falling
-    due (完成时限), with the running totals — two grouped queries, weeks up to ``today``'s
-    (later due dates are summed into the last week's ``due_later``)."""
+    due (完成时限), with the running totals — two grouped queries (one when ``due_weeks``
+    brings the measures falling due per week), weeks up to ``today``'s (later due dates are
+    summed into the last week's ``due_later``)."""
     signed = (
         Event.objects.filter(action=Action.SIGNED_OFF, problem__in=problems)
         .order_by().annotate(week=TruncWeek("at")).values("week")
         .annotate(n=Count("measure_id", distinct=True)).order_by()
     )
-    due = (
-        measures.filter(due_date__isnull=False).order_by().annotate(week=TruncWeek("due_date"))
-        .values("week").annotate(n=Count("id")).order_by()
+    due: Any = (
+        [{"week": week, "n": n} for week, n in due_weeks.items()] if due_weeks is not None
+        else measures.filter(due_date__isnull=False).order_by()
+        .annotate(week=TruncWeek("due_date")).values("week").annotate(n=Count("id")).order_by()
     )
     this_week = today - datetime.timedelta(days=today.weekday())
     weeks: dict[datetime.date, dict[str, int]] = {}
@@ -346,19 +354,27 @@ def committee_stats(problems: QuerySet[Problem], rounds: QuerySet[Round],
     # Over most of the data, hashed joins (see ``analytic_session``); a committee's few
     # thousand problems are best reached through the indexes, as the planner does.
     with analytic_session(hash_joins=wide):
-        return _committee_stats(problems, visible, day)
+        return _committee_stats(problems, visible, day, wide)
 
 
 def _committee_stats(problems: QuerySet[Problem], visible: list[Round],
-                     day: datetime.date) -> dict[str, Any]:
+                     day: datetime.date, wide: bool) -> dict[str, Any]:
     measures = Measure.objects.filter(problem__in=problems)
     names = {r.pk: r.display_name for r in visible}
     year_of_round = {r.pk: r.inspection_start.year if r.inspection_start else None
                      for r in visible}
     categories = dict(ProblemCategory.objects.values_list("pk", "name"))
     result: dict[str, Any] = {"today": day.isoformat()}
+    counted: dict[str, Counted] = {}
+    due_weeks = None
+    if wide and stats_wide.supported():
+        names_ = ["round", "unit", "category"]
+        problem_rows = stats_wide.problem_counts(problems, names_, day)
+        level_rows, due_weeks = stats_wide.measure_counts(measures, names_, day)
+        counted = {name: (problem_rows[name][0], level_rows[name], problem_rows[name][1])
+                   for name in names_}
     # Per round in SQL; the years and the total are sums of round rows.
-    by_round = _breakdown("round", problems, measures, day, names)
+    by_round = _breakdown("round", problems, measures, day, names, counted.get("round"))
     result["totals"] = _total(by_round)
     result["round"] = by_round
     by_year = _rollup(by_round, lambda pk: year_of_round.get(pk), {})
@@ -368,16 +384,17 @@ def _committee_stats(problems: QuerySet[Problem], visible: list[Round],
     result["year"] = by_year
     # Counties: per unit in SQL, summed in Python (grouping by the county itself joins the
     # region chain for every problem and every measure — seconds at a province's size).
-    by_unit = _breakdown("unit", problems, measures, day, {})
+    by_unit = _breakdown("unit", problems, measures, day, {}, counted.get("unit"))
     units = _units([r["key"] for r in by_unit])
     result["county"] = _rollup(by_unit, lambda unit: units.get(unit, ("", None))[1], {})
     _label_counties(result["county"])
-    result["category"] = _breakdown("category", problems, measures, day, categories)
+    result["category"] = _breakdown("category", problems, measures, day, categories,
+                                    counted.get("category"))
     figures = _figures(problems, KEYS["round"])
     result["figures"] = _figures_total(figures)
     for row in result["round"]:
         row["figures"] = figures.get(row["key"], _EMPTY_FIGURES)
-    result["trend"] = trend(problems, measures, day)
+    result["trend"] = trend(problems, measures, day, due_weeks)
     return result
 
 

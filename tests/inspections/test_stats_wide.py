@@ -65,3 +65,10 @@ def test_one_scan_gives_the_per_breakdown_figures(
 
 def test_sqlite_keeps_the_per_breakdown_queries() -> None:
     assert stats_wide.supported() == (connection.vendor == "postgresql")
+
+
+def test_an_empty_scope_counts_nothing(people: dict[str, Any], seed_round: Round) -> None:
+    office = people["office"]
+    empty = stats.committee_stats(access.problems_for(office), access.rounds_for(office),
+                                  year=1999)
+    assert empty["totals"]["total"] == 0 and empty["round"] == [] and empty["trend"] == []

@@ -281,7 +281,8 @@ def round_stats(problems: QuerySet[Problem], round_: Round,
     }
     # Per unit in SQL; county, group and the total are sums of unit rows (a unit has one
     # county, and one group in a round).
-    by_unit = _breakdown("unit", in_round, measures, day, {})
+    counted, due_weeks = _one_scan(in_round, measures, ["unit", "category"], day)
+    by_unit = _breakdown("unit", in_round, measures, day, {}, counted.get("unit"))
     units = _units([r["key"] for r in by_unit])
     for row in by_unit:
         row["label"] = units.get(row["key"], (_NONE, None))[0]
@@ -295,7 +296,8 @@ def round_stats(problems: QuerySet[Problem], round_: Round,
     result["county"] = _rollup(by_unit, lambda unit: county_of_unit.get(unit), {})
     _label_counties(result["county"])
     result["group"] = _rollup(by_unit, lambda unit: group_of_unit.get(unit), groups)
-    result["category"] = _breakdown("category", in_round, measures, day, categories)
+    result["category"] = _breakdown("category", in_round, measures, day, categories,
+                                    counted.get("category"))
     result["leader"] = _breakdown("leader", in_round, measures, day, {})
     figures = _figures(in_round, KEYS["unit"])
     result["figures"] = _figures_total(figures)
@@ -307,8 +309,23 @@ def round_stats(problems: QuerySet[Problem], round_: Round,
     for row in result["unit"]:
         row["recurrence"] = recurring.get(row["key"], 0)
     result["totals"]["recurrence"] = sum(row["recurrence"] for row in result["unit"])
-    result["trend"] = trend(in_round, measures, day)
+    result["trend"] = trend(in_round, measures, day, due_weeks)
     return result
+
+
+def _one_scan(problems: QuerySet[Problem], measures: QuerySet[Measure], names: list[str],
+              day: datetime.date,
+              ) -> tuple[dict[str, Counted], dict[datetime.date, int] | None]:
+    """The breakdowns ``names`` and the trend's due weeks from one scan of the problems and one
+    of the measures where the database can (``stats_wide``); else nothing, and each breakdown
+    counts for itself."""
+    if not stats_wide.supported():
+        return {}, None
+    problem_rows = stats_wide.problem_counts(problems, names, day)
+    level_rows, due_weeks = stats_wide.measure_counts(measures, names, day)
+    counted = {name: (problem_rows[name][0], level_rows[name], problem_rows[name][1])
+               for name in names}
+    return counted, due_weeks
 
 
 def _units(ids: list[int]) -> dict[int, tuple[str, int | None]]:
@@ -354,25 +371,18 @@ def committee_stats(problems: QuerySet[Problem], rounds: QuerySet[Round],
     # Over most of the data, hashed joins (see ``analytic_session``); a committee's few
     # thousand problems are best reached through the indexes, as the planner does.
     with analytic_session(hash_joins=wide):
-        return _committee_stats(problems, visible, day, wide)
+        return _committee_stats(problems, visible, day)
 
 
 def _committee_stats(problems: QuerySet[Problem], visible: list[Round],
-                     day: datetime.date, wide: bool) -> dict[str, Any]:
+                     day: datetime.date) -> dict[str, Any]:
     measures = Measure.objects.filter(problem__in=problems)
     names = {r.pk: r.display_name for r in visible}
     year_of_round = {r.pk: r.inspection_start.year if r.inspection_start else None
                      for r in visible}
     categories = dict(ProblemCategory.objects.values_list("pk", "name"))
     result: dict[str, Any] = {"today": day.isoformat()}
-    counted: dict[str, Counted] = {}
-    due_weeks = None
-    if wide and stats_wide.supported():
-        names_ = ["round", "unit", "category"]
-        problem_rows = stats_wide.problem_counts(problems, names_, day)
-        level_rows, due_weeks = stats_wide.measure_counts(measures, names_, day)
-        counted = {name: (problem_rows[name][0], level_rows[name], problem_rows[name][1])
-                   for name in names_}
+    counted, due_weeks = _one_scan(problems, measures, ["round", "unit", "category"], day)
     # Per round in SQL; the years and the total are sums of round rows.
     by_round = _breakdown("round", problems, measures, day, names, counted.get("round"))
     result["totals"] = _total(by_round)

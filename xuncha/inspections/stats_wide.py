@@ -17,6 +17,7 @@ import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, TruncWeek
@@ -74,13 +75,16 @@ def problem_counts(problems: QuerySet[Problem], names: list[str],
         late=Case(When(Q(Exists(late)) & ~Q(plan_state=PlanState.APPROVED), then=Value(1)),
                   default=Value(0), output_field=IntegerField()),
     ).values(*[f"k_{name}" for name in names], "s", "late")
-    inner, params = rows.query.sql_with_params()
+    result: dict[str, tuple[dict, dict]] = {name: ({}, {}) for name in names}
+    try:
+        inner, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # a scope that is empty (no rounds) compiles to no SQL at all
+        return result
     status_columns = ", ".join(f"COUNT(*) FILTER (WHERE s = %s) AS n_{code}" for code in STATUSES)
     grouping = ", ".join(f"GROUPING(k_{name}) AS g_{name}" for name in names)
     keys = ", ".join(f"k_{name}" for name in names)
     sql = (f"SELECT {grouping}, {keys}, COUNT(*) AS total, {status_columns}, "
            f"SUM(late) AS late_plans FROM ({inner}) AS p GROUP BY GROUPING SETS ({_sets(names)})")
-    result: dict[str, tuple[dict, dict]] = {name: ({}, {}) for name in names}
     for row in _fetch(sql, [*STATUSES, *params]):
         name = _which(row, names)
         if name is None:  # pragma: no cover - every row belongs to one set
@@ -108,7 +112,12 @@ def measure_counts(measures: QuerySet[Measure], names: list[str], today: datetim
         is_open=Case(When(~Q(status__in=CLOSED), then=Value(1)), default=Value(0),
                      output_field=IntegerField()),
     ).values(*[f"k_{name}" for name in names], "k_week", "d", "is_open")
-    inner, params = rows.query.sql_with_params()
+    result: dict[str, dict] = {name: {} for name in names}
+    weeks: dict[datetime.date, int] = {}
+    try:
+        inner, params = rows.query.sql_with_params()
+    except EmptyResultSet:
+        return result, weeks
     grouping = ", ".join(f"GROUPING(k_{name}) AS g_{name}" for name in [*names, "week"])
     keys = ", ".join(f"k_{name}" for name in [*names, "week"])
     levels = (
@@ -120,8 +129,6 @@ def measure_counts(measures: QuerySet[Measure], names: list[str], today: datetim
     sql = (f"SELECT {grouping}, {keys}, COUNT(*) AS n, {levels} FROM ({inner}) AS m "
            f"GROUP BY GROUPING SETS ({_sets(names, 'k_week')})")
     level_params = [today, today, warning_end, warning_end, notice_end, notice_end]
-    result: dict[str, dict] = {name: {} for name in names}
-    weeks: dict[datetime.date, int] = {}
     for row in _fetch(sql, [*level_params, *params]):
         name = _which(row, [*names, "week"])
         if name == "week":

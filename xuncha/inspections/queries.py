@@ -26,6 +26,11 @@ from xuncha.inspections.models import (
 NOTICE_SOURCES = SourceDocument.objects.order_by("-published", "-imported_at", "-id")
 
 
+#: More rounds than this in a user's scope and a page's aggregates are over most of the data
+#: (a province): they want ``analytic_session(hash_joins=True)``.
+WIDE_ROUNDS = 1000
+
+
 @contextlib.contextmanager
 def analytic_session(*, hash_joins: bool = False) -> Iterator[None]:
     """PostgreSQL settings for big aggregates, for this transaction only: no JIT (compiling

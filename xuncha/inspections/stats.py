@@ -55,7 +55,7 @@ from xuncha.inspections.models import (
     Round,
     RuleMade,
 )
-from xuncha.inspections.queries import analytic_session
+from xuncha.inspections.queries import WIDE_ROUNDS, analytic_session
 from xuncha.inspections.stats_wide import Counted
 from xuncha.pagecache.version import current as data_version
 from xuncha.similar.queries import recurrence_counts
@@ -68,8 +68,6 @@ DONE = (RectificationStatus.SIGNED_OFF, RectificationStatus.LONG_TERM)
 LEVELS = (Level.OVERDUE.value, Level.WARNING.value, Level.NOTICE.value)
 _COUNTY_LEVELS = (Region.Level.COUNTY, Region.Level.PREFECTURE)
 _NONE = "（未填）"
-#: More rounds than this and a committee dashboard is over most of the data (a province).
-WIDE_ROUNDS = 1000
 
 #: How a breakdown's key is read from a problem row and from a measure row.
 KeyOf = Callable[[str], Any]

@@ -91,3 +91,18 @@ def test_a_province_board_counts_the_same_with_hashed_joins(
         pages[wide] = [(r.key, r.overdue, r.warning, r.notice) for r in response.context["rows"]]
     assert pages[True] == pages[False]
     assert pages[True]
+
+
+def test_week_of_is_truncweek(people: dict[str, Any], problem_a: Problem) -> None:
+    from django.db.models.functions import TruncWeek
+
+    start = datetime.date(2023, 12, 20)
+    for n in range(20):
+        Measure.objects.create(problem=problem_a, order=n, content="措施",
+                               due_date=start + datetime.timedelta(days=n))
+    rows = Measure.objects.filter(problem=problem_a).annotate(
+        mine=stats.week_of("due_date"), django=TruncWeek("due_date"))
+    for row in rows:
+        django = row.django.date() if isinstance(row.django, datetime.datetime) else row.django
+        assert row.mine == django
+        assert row.mine.weekday() == 0

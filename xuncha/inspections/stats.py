@@ -25,11 +25,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
+    DateField,
     Exists,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -225,6 +228,20 @@ def _figure_values(values: dict[str, Any]) -> dict[str, Any]:
 _EMPTY_FIGURES = _figure_values({})
 
 
+class _MondayOf(Func):
+    """The Monday of a date's week in SQLite's own date functions: ``TruncWeek`` calls a Python
+    function there for every row (14 s of a province's 36 s over three million measures)."""
+
+    template = ("date(%(expressions)s, '-' || ((CAST(strftime('%%%%w', %(expressions)s) AS "
+                "INTEGER) + 6) %%%% 7) || ' days')")
+    output_field = DateField()
+
+
+def week_of(field: str) -> Func:
+    """The Monday of ``field``'s week (a date), as ``TruncWeek`` gives it."""
+    return _MondayOf(F(field)) if connection.vendor == "sqlite" else TruncWeek(field)
+
+
 def trend(problems: QuerySet[Problem], measures: QuerySet[Measure],
           today: datetime.date,
           due_weeks: dict[datetime.date, int] | None = None) -> list[dict[str, Any]]:
@@ -240,7 +257,7 @@ def trend(problems: QuerySet[Problem], measures: QuerySet[Measure],
     due: Any = (
         [{"week": week, "n": n} for week, n in due_weeks.items()] if due_weeks is not None
         else measures.filter(due_date__isnull=False).order_by()
-        .annotate(week=TruncWeek("due_date")).values("week").annotate(n=Count("id")).order_by()
+        .annotate(week=week_of("due_date")).values("week").annotate(n=Count("id")).order_by()
     )
     this_week = today - datetime.timedelta(days=today.weekday())
     weeks: dict[datetime.date, dict[str, int]] = {}

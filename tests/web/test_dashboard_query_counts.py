@@ -82,4 +82,5 @@ def test_the_cached_dashboard_is_one_query(settings: Any) -> None:
     # A hit reads only the data version (the cache key), never the problems.
     assert not [q for q in hit.captured_queries if "inspections_problem" in q["sql"]]
     assert len([q for q in hit.captured_queries if TABLE in q["sql"]]) >= 1
-    assert len(hit) < len(uncached) - 15
+    # (PostgreSQL counts the breakdowns in one scan per table: fewer uncached queries there.)
+    assert len(hit) <= len(uncached) // 2

@@ -25,11 +25,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
+    DateField,
     Exists,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -40,6 +43,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear, TruncWeek
 
+from xuncha.inspections import stats_wide
 from xuncha.inspections.models import (
     Inspection,
     InspectionGroup,
@@ -54,6 +58,8 @@ from xuncha.inspections.models import (
     Round,
     RuleMade,
 )
+from xuncha.inspections.queries import WIDE_ROUNDS, analytic_session
+from xuncha.inspections.stats_wide import Counted
 from xuncha.pagecache.version import current as data_version
 from xuncha.similar.queries import recurrence_counts
 from xuncha.workflow.deadlines import Level, due_soon, level_counts
@@ -138,11 +144,14 @@ def _grouped(rows: QuerySet, key: Any, aggregates: dict[str, Any]) -> dict[Any, 
 
 def _breakdown(
     name: str, problems: QuerySet[Problem], measures: QuerySet[Measure], today: datetime.date,
-    labels: dict[Any, str],
+    labels: dict[Any, str], counted: Counted | None = None,
 ) -> list[dict[str, Any]]:
     """Rows for one breakdown: status counts over problems (over measures for 责任领导), open
-    measures per deadline level, and late plans — three grouped queries."""
-    if name == "leader":
+    measures per deadline level, and late plans — three grouped queries, or none when
+    ``counted`` brings them (``stats_wide``: a province's breakdowns from one scan)."""
+    if counted is not None:
+        status_rows, level_rows, late_rows = counted
+    elif name == "leader":
         status_rows = _grouped(measures, F("leader"), _counts())
         level_rows = _grouped(due_soon(measures, today), F("leader"), level_counts(today))
         late_rows = _grouped(
@@ -219,19 +228,36 @@ def _figure_values(values: dict[str, Any]) -> dict[str, Any]:
 _EMPTY_FIGURES = _figure_values({})
 
 
+class _MondayOf(Func):
+    """The Monday of a date's week in SQLite's own date functions: ``TruncWeek`` calls a Python
+    function there for every row (14 s of a province's 36 s over three million measures)."""
+
+    template = ("date(%(expressions)s, '-' || ((CAST(strftime('%%%%w', %(expressions)s) AS "
+                "INTEGER) + 6) %%%% 7) || ' days')")
+    output_field = DateField()
+
+
+def week_of(field: str) -> Func:
+    """The Monday of ``field``'s week (a date), as ``TruncWeek`` gives it."""
+    return _MondayOf(F(field)) if connection.vendor == "sqlite" else TruncWeek(field)
+
+
 def trend(problems: QuerySet[Problem], measures: QuerySet[Measure],
-          today: datetime.date) -> list[dict[str, Any]]:
+          today: datetime.date,
+          due_weeks: dict[datetime.date, int] | None = None) -> list[dict[str, Any]]:
     """Per week (Monday): measures signed off (their 销号 history entries) and measures falling
-    due (完成时限), with the running totals — two grouped queries, weeks up to ``today``'s
-    (later due dates are summed into the last week's ``due_later``)."""
+    due (完成时限), with the running totals — two grouped queries (one when ``due_weeks``
+    brings the measures falling due per week), weeks up to ``today``'s (later due dates are
+    summed into the last week's ``due_later``)."""
     signed = (
         Event.objects.filter(action=Action.SIGNED_OFF, problem__in=problems)
         .order_by().annotate(week=TruncWeek("at")).values("week")
         .annotate(n=Count("measure_id", distinct=True)).order_by()
     )
-    due = (
-        measures.filter(due_date__isnull=False).order_by().annotate(week=TruncWeek("due_date"))
-        .values("week").annotate(n=Count("id")).order_by()
+    due: Any = (
+        [{"week": week, "n": n} for week, n in due_weeks.items()] if due_weeks is not None
+        else measures.filter(due_date__isnull=False).order_by()
+        .annotate(week=week_of("due_date")).values("week").annotate(n=Count("id")).order_by()
     )
     this_week = today - datetime.timedelta(days=today.weekday())
     weeks: dict[datetime.date, dict[str, int]] = {}
@@ -270,7 +296,8 @@ def round_stats(problems: QuerySet[Problem], round_: Round,
     }
     # Per unit in SQL; county, group and the total are sums of unit rows (a unit has one
     # county, and one group in a round).
-    by_unit = _breakdown("unit", in_round, measures, day, {})
+    counted, due_weeks = _one_scan(in_round, measures, ["unit", "category"], day)
+    by_unit = _breakdown("unit", in_round, measures, day, {}, counted.get("unit"))
     units = _units([r["key"] for r in by_unit])
     for row in by_unit:
         row["label"] = units.get(row["key"], (_NONE, None))[0]
@@ -284,7 +311,8 @@ def round_stats(problems: QuerySet[Problem], round_: Round,
     result["county"] = _rollup(by_unit, lambda unit: county_of_unit.get(unit), {})
     _label_counties(result["county"])
     result["group"] = _rollup(by_unit, lambda unit: group_of_unit.get(unit), groups)
-    result["category"] = _breakdown("category", in_round, measures, day, categories)
+    result["category"] = _breakdown("category", in_round, measures, day, categories,
+                                    counted.get("category"))
     result["leader"] = _breakdown("leader", in_round, measures, day, {})
     figures = _figures(in_round, KEYS["unit"])
     result["figures"] = _figures_total(figures)
@@ -296,8 +324,23 @@ def round_stats(problems: QuerySet[Problem], round_: Round,
     for row in result["unit"]:
         row["recurrence"] = recurring.get(row["key"], 0)
     result["totals"]["recurrence"] = sum(row["recurrence"] for row in result["unit"])
-    result["trend"] = trend(in_round, measures, day)
+    result["trend"] = trend(in_round, measures, day, due_weeks)
     return result
+
+
+def _one_scan(problems: QuerySet[Problem], measures: QuerySet[Measure], names: list[str],
+              day: datetime.date,
+              ) -> tuple[dict[str, Counted], dict[datetime.date, int] | None]:
+    """The breakdowns ``names`` and the trend's due weeks from one scan of the problems and one
+    of the measures where the database can (``stats_wide``); else nothing, and each breakdown
+    counts for itself."""
+    if not stats_wide.supported():
+        return {}, None
+    problem_rows = stats_wide.problem_counts(problems, names, day)
+    level_rows, due_weeks = stats_wide.measure_counts(measures, names, day)
+    counted = {name: (problem_rows[name][0], level_rows[name], problem_rows[name][1])
+               for name in names}
+    return counted, due_weeks
 
 
 def _units(ids: list[int]) -> dict[int, tuple[str, int | None]]:
@@ -334,19 +377,29 @@ def committee_stats(problems: QuerySet[Problem], rounds: QuerySet[Round],
         problems = problems.filter(round__inspection_start__year=year)
         rounds = rounds.filter(inspection_start__year=year)
     visible = list(rounds.select_related("committee"))
-    if len(visible) <= 1000:
+    wide = len(visible) > WIDE_ROUNDS
+    if not wide:
         # Every scoped problem is in a visible round: naming the rounds lets the database
         # start from the round index instead of testing the scope on every problem (SQLite
         # otherwise tests it on all million, in each grouped query).
         problems = problems.filter(round_id__in=[r.pk for r in visible])
+    # Over most of the data, hashed joins (see ``analytic_session``); a committee's few
+    # thousand problems are best reached through the indexes, as the planner does.
+    with analytic_session(hash_joins=wide):
+        return _committee_stats(problems, visible, day)
+
+
+def _committee_stats(problems: QuerySet[Problem], visible: list[Round],
+                     day: datetime.date) -> dict[str, Any]:
     measures = Measure.objects.filter(problem__in=problems)
     names = {r.pk: r.display_name for r in visible}
     year_of_round = {r.pk: r.inspection_start.year if r.inspection_start else None
                      for r in visible}
     categories = dict(ProblemCategory.objects.values_list("pk", "name"))
     result: dict[str, Any] = {"today": day.isoformat()}
+    counted, due_weeks = _one_scan(problems, measures, ["round", "unit", "category"], day)
     # Per round in SQL; the years and the total are sums of round rows.
-    by_round = _breakdown("round", problems, measures, day, names)
+    by_round = _breakdown("round", problems, measures, day, names, counted.get("round"))
     result["totals"] = _total(by_round)
     result["round"] = by_round
     by_year = _rollup(by_round, lambda pk: year_of_round.get(pk), {})
@@ -356,16 +409,17 @@ def committee_stats(problems: QuerySet[Problem], rounds: QuerySet[Round],
     result["year"] = by_year
     # Counties: per unit in SQL, summed in Python (grouping by the county itself joins the
     # region chain for every problem and every measure — seconds at a province's size).
-    by_unit = _breakdown("unit", problems, measures, day, {})
+    by_unit = _breakdown("unit", problems, measures, day, {}, counted.get("unit"))
     units = _units([r["key"] for r in by_unit])
     result["county"] = _rollup(by_unit, lambda unit: units.get(unit, ("", None))[1], {})
     _label_counties(result["county"])
-    result["category"] = _breakdown("category", problems, measures, day, categories)
+    result["category"] = _breakdown("category", problems, measures, day, categories,
+                                    counted.get("category"))
     figures = _figures(problems, KEYS["round"])
     result["figures"] = _figures_total(figures)
     for row in result["round"]:
         row["figures"] = figures.get(row["key"], _EMPTY_FIGURES)
-    result["trend"] = trend(problems, measures, day)
+    result["trend"] = trend(problems, measures, day, due_weeks)
     return result
 
 

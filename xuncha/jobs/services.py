@@ -34,6 +34,7 @@ from django.utils import timezone
 from xuncha import access
 from xuncha.inspections.ledger import LedgerImport, export_round, import_ledger
 from xuncha.inspections.models import Measure, PartyOrganisation, Round
+from xuncha.inspections.queries import WIDE_ROUNDS, analytic_session
 from xuncha.jobs.models import Job
 from xuncha.ledgers.model import Finding, LedgerError
 from xuncha.ledgers.read import Overrides, ReadResult, check_workbook, read_ledger
@@ -487,13 +488,16 @@ def run_board_export(job_id: int, worker: str) -> str:
             by = job.params.get("by", "unit")
             problems = access.problems_for(job.created_by)
             measures = Measure.objects.filter(problem__in=problems)
-            rows = board(measures, day, by=by, sort=job.params.get("sort", "overdue"),
-                         problems=problems)
-            detail = due_soon(measures, day).select_related("problem__unit").order_by(
-                "problem__unit__name", "due_date", "id")
-            _stage(job_id, "正在生成工作簿")
-            data = board_xlsx(rows, detail, day, by=by, progress=Progress(job),
-                              total=sum(row.total for row in rows))
+            # A province's board: hashed joins, as on the board page (see analytic_session).
+            wide = access.rounds_for(job.created_by).count() > WIDE_ROUNDS
+            with analytic_session(hash_joins=True) if wide else contextlib.nullcontext():
+                rows = board(measures, day, by=by, sort=job.params.get("sort", "overdue"),
+                             problems=problems)
+                detail = due_soon(measures, day).select_related("problem__unit").order_by(
+                    "problem__unit__name", "due_date", "id")
+                _stage(job_id, "正在生成工作簿")
+                data = board_xlsx(rows, detail, day, by=by, progress=Progress(job),
+                                  total=sum(row.total for row in rows))
             temporary = job.folder / "ledger.tmp"
             temporary.write_bytes(data)
             os.replace(temporary, job.output_path)

@@ -11,12 +11,11 @@ most overdue items, the ten most urgent items, and a link to the overdue board.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import functools
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -30,6 +29,7 @@ from django.utils import timezone
 
 from xuncha.accounts.models import Role
 from xuncha.inspections.models import GroupMember, Inspection, Measure, Round
+from xuncha.inspections.queries import analytic_session
 from xuncha.workflow.deadlines import Digest, Level, _email, due_soon, level, level_counts
 from xuncha.workflow.models import ClueHandover, Notification, ReminderDigest
 
@@ -124,20 +124,6 @@ def _load(today: datetime.date) -> _Data:
         data.clues.append(((round_id, unit_id), receiver, _Item(due, hid, line)))
     data.index()
     return data
-
-
-@contextlib.contextmanager
-def _analytic_session() -> Iterator[None]:
-    """PostgreSQL settings for the two big aggregates, for this transaction only: no JIT
-    (compiling them took seconds, more than it saved) and room to sort in memory."""
-    if connection.vendor != "postgresql":
-        # SQLite: a transaction here would hold the write lock (IMMEDIATE) while reading.
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute("SET LOCAL work_mem = '64MB'")
-        yield
 
 
 @dataclass(frozen=True)
@@ -295,7 +281,7 @@ def send_all(today: datetime.date) -> tuple[int, int]:
     skipped = len(users) - len(pending)
     if not pending:
         return 0, skipped
-    with _analytic_session():
+    with analytic_session():
         data = _load(today)
     memberships: dict[int, set[int]] = defaultdict(set)
     for user_id, group_id in GroupMember.objects.values_list("user_id", "group_id"):

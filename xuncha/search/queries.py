@@ -27,20 +27,19 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Lookup,
     OuterRef,
-    Q,
     QuerySet,
+    TextField,
     When,
 )
 from django.db.models.expressions import RawSQL
 
 from xuncha import access
-from xuncha.accounts.models import Role
 from xuncha.analysis.text import fts5_query, highlight, query_terms, tsquery
 from xuncha.inspections.models import (
     Measure,
     PartyOrganisation,
-    Problem,
     ProblemCategory,
     ProgressReport,
     RectificationStatus,
@@ -55,6 +54,10 @@ FILTERS = ("round", "unit", "county", "category", "status")
 FACETS = ("round", "unit", "county", "category", "status")
 #: Rows of one match set ranked and counted; beyond it the count is "more than" this.
 MATCH_CAP = 1000
+#: A scope of at most this many rounds and problems is searched by its problems (the exact
+#: substring test on their few texts) rather than through the full-text index of everyone's.
+NARROW_ROUNDS = 200
+NARROW_PROBLEMS = 10_000
 #: Same relevance: problems first, then what was done about them.
 _KIND_ORDER = {
     SearchDoc.Kind.PROBLEM: 0,
@@ -125,41 +128,51 @@ def _county_of(unit_ids: set[int]) -> dict[int, int | None]:
     return counties
 
 
-def _narrow(user: Any, filters: dict[str, Any]) -> bool:
-    """Whether the rows to look at are few (a round, a unit, a unit's or group's scope)."""
-    if filters.get("round") or filters.get("unit"):
-        return True
-    profile = access.profile_of(user)
-    return (not getattr(user, "is_superuser", False) and profile is not None
-            and profile.role in (Role.UNIT, Role.GROUP))
-
-
-def _own_problems(user: Any) -> list[int] | None:
-    """A unit or group user's problem ids (their scope's few (round, unit) pairs, looked up by
-    the problems' (round, unit) index), or None for a wider scope."""
-    profile = access.profile_of(user)
-    if getattr(user, "is_superuser", False) or profile is None or profile.role not in (
-            Role.UNIT, Role.GROUP):
+def _scope_problems(user: Any) -> list[int] | None:
+    """The ids of the problems in the user's scope when they are few (a unit's, a group's, a
+    prefecture office's: up to ``NARROW_PROBLEMS``), else None (a province's office, the
+    superuser). Found from the scope's rounds (by the problems' round index), each problem
+    then tested against the exact scope, so the list is exactly ``access.problems_for``."""
+    if getattr(access.profile_of(user), "role", None) is None or getattr(
+            user, "is_superuser", False):
         return None
-    pairs = list(access.inspections_for(user).values_list("round_id", "unit_id")[:501])
-    if len(pairs) > 500:
+    rounds = list(access.inspections_for(user).order_by().values_list(
+        "round_id", flat=True).distinct()[:NARROW_ROUNDS + 1])
+    if len(rounds) > NARROW_ROUNDS:
         return None
-    if not pairs:
-        return []
-    condition = Q()
-    for round_id, unit_id in pairs:
-        condition |= Q(round_id=round_id, unit_id=unit_id)
-    return list(Problem.objects.filter(condition).values_list("pk", flat=True))
+    ids = list(access.problems_for(user).filter(round_id__in=rounds).order_by()
+               .values_list("pk", flat=True)[:NARROW_PROBLEMS + 1])
+    return ids if len(ids) <= NARROW_PROBLEMS else None
 
 
-def _docs(user: Any, terms: list[str], filters: dict[str, Any], narrow: bool) -> QuerySet:
-    """The match set's query: full-text index (unless ``narrow``), exact words, scope, filters."""
+class _Contains(Lookup):
+    """``body`` contains the word, as a plain substring search (``instr``/``strpos``): both
+    sides are already normalised, so SQLite's case-insensitive ``LIKE`` (a slower matcher) is
+    not needed."""
+
+    lookup_name = "has"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        function = "strpos" if connection.vendor == "postgresql" else "instr"
+        return f"{function}({lhs}, {rhs}) > 0", [*lhs_params, *rhs_params]
+
+
+TextField.register_lookup(_Contains)
+
+
+def _docs(user: Any, terms: list[str], filters: dict[str, Any],
+          own: list[int] | None) -> tuple[QuerySet, bool]:
+    """The match set's query: exact words, scope, filters, and the full-text index unless
+    the rows are already few (``own``: the scope's problems; a round or unit filter)."""
     docs = SearchDoc.objects.all()
     if not terms:
         # No words but filters (a dashboard's bar): the problems behind it, newest first.
         docs = docs.filter(kind=SearchDoc.Kind.PROBLEM)
     for term in terms:
-        docs = docs.filter(body__contains=term)
+        docs = docs.filter(body__has=term)
+    narrow = own is not None or bool(filters.get("round") or filters.get("unit"))
     if terms and not narrow:
         if connection.vendor == "postgresql":
             # tokens_tsv: the stored, GIN-indexed column of migration 0001_search_index.
@@ -175,7 +188,6 @@ def _docs(user: Any, terms: list[str], filters: dict[str, Any], narrow: bool) ->
                 where=["search_fts.rowid = search_searchdoc.id", "search_fts MATCH %s"],
                 params=[fts5_query(terms)],
             )
-    own = _own_problems(user) if narrow else None
     if own is not None:
         docs = docs.filter(problem_id__in=own)
     elif access.problems_for(user).query.where:  # everything in scope needs no condition
@@ -191,14 +203,14 @@ def _docs(user: Any, terms: list[str], filters: dict[str, Any], narrow: bool) ->
             docs = docs.filter(problem__unit_id__in=_units_in_county(value).values("pk"))
         else:
             docs = docs.filter(**{lookups[name]: value})
-    return docs
+    return docs, narrow
 
 
-def _match(user: Any, terms: list[str], filters: dict[str, Any],
+def _match(user: Any, terms: list[str], filters: dict[str, Any], own: list[int] | None,
            columns: tuple[str, ...] = _COLUMNS) -> list[tuple[Any, ...]]:
-    """At most ``MATCH_CAP + 1`` rows of the match set, newest first."""
-    narrow = _narrow(user, filters)
-    docs = _docs(user, terms, filters, narrow)
+    """At most ``MATCH_CAP + 1`` rows of the match set, newest first (``own``: the scope's
+    problems when they are few, see ``_scope_problems``)."""
+    docs, narrow = _docs(user, terms, filters, own)
     if terms and not narrow and connection.vendor == "sqlite":
         docs = docs.extra(order_by=["-search_fts.rowid"])
         return list(docs.values_list(*columns)[: MATCH_CAP + 1])
@@ -222,7 +234,8 @@ def search(
                if name in FILTERS and value not in (None, "")}
     if not terms and not filters:
         return result
-    rows = _match(user, terms, filters)
+    own = _scope_problems(user)
+    rows = _match(user, terms, filters, own)
     result.count_exact = len(rows) <= MATCH_CAP
     rows = rows[:MATCH_CAP]
     result.count = len(rows)
@@ -233,7 +246,7 @@ def search(
     page_rows = scored[(page - 1) * page_size: page * page_size]
     result.items = _items([(row[0], value) for value, row in page_rows], terms)
     result.facets, result.facets_exact = _facets(user, terms, filters, rows,
-                                                 result.count_exact)
+                                                 result.count_exact, own)
     return result
 
 
@@ -281,7 +294,8 @@ def _items(ranked: list[tuple[int, float]], terms: list[str]) -> list[dict[str, 
 
 
 def _facets(user: Any, terms: list[str], filters: dict[str, Any],
-            rows: list[tuple[Any, ...]], exact: bool) -> tuple[dict[str, list[dict]], bool]:
+            rows: list[tuple[Any, ...]], exact: bool,
+            own: list[int] | None) -> tuple[dict[str, list[dict]], bool]:
     """The counts per facet value: from the match set itself, except for a facet whose filter
     is in use (counted from one more capped query without that filter)."""
     tallies: dict[str, dict[Any, int]] = {}
@@ -289,7 +303,7 @@ def _facets(user: Any, terms: list[str], filters: dict[str, Any],
     for name in FACETS:
         if name in filters:
             others = {key: value for key, value in filters.items() if key != name}
-            found = _match(user, terms, others, columns=_COLUMNS[:8])
+            found = _match(user, terms, others, own, columns=_COLUMNS[:8])
             exact = exact and len(found) <= MATCH_CAP
             sets[name] = found[:MATCH_CAP]
         else:

@@ -105,3 +105,22 @@ def test_a_scope_searched_by_its_problems_finds_what_the_index_finds(
         assert _found(user, word) == narrow, name
         monkeypatch.undo()
     assert _found(people["unit_a"], word) != _found(root, word) or not _found(root, word)
+
+
+@pytest.mark.parametrize("word", ["村", "后备干部", "资金 管理"])
+def test_the_newest_rows_walked_first_and_the_index_below_them_agree(
+    seed_round: Round, monkeypatch: pytest.MonkeyPatch, word: str
+) -> None:
+    root = User.objects.create_superuser("root", password="x")
+    everything = _found(root, word)
+    for rows in (0, 7, 40, 100_000):  # the index alone, both, the walk alone (PostgreSQL)
+        monkeypatch.setattr(queries, "WALK_ROWS", rows)
+        assert _found(root, word) == everything, rows
+    # Capped: the newest rows of the match, whichever part found them.
+    monkeypatch.setattr(queries, "MATCH_CAP", 3)
+    capped = []
+    for rows in (0, 7, 100_000):
+        monkeypatch.setattr(queries, "WALK_ROWS", rows)
+        capped.append(_found(root, word))
+    assert capped[0] == capped[1] == capped[2]
+    assert len(capped[0]) == min(3, len(everything))

@@ -100,6 +100,10 @@ def test_a_scope_searched_by_its_problems_finds_what_the_index_finds(
         narrow = _found(user, word)
         in_scope = set(access.problems_for(user).values_list("pk", flat=True))
         assert narrow == [row for row in _found(root, word) if row[1] in in_scope], name
+        for texts in (0, 10**6):  # SQLite: the scope's texts tested, or the index's rows
+            monkeypatch.setattr(queries, "_TEXTS_PER_PROBLEM", texts)
+            assert _found(user, word) == narrow, (name, texts)
+        monkeypatch.undo()
         monkeypatch.setattr(queries, "NARROW_PROBLEMS", 0)  # the full-text path
         assert queries._scope_problems(user) is None
         assert _found(user, word) == narrow, name

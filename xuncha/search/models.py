@@ -1,8 +1,9 @@
 """The search index: one row per searchable text (a problem, its published rectification, a
 measure, a progress report), with its normalised body and its full-text tokens.
 
-The database's own full-text index sits on ``tokens``: an FTS5 table kept by triggers on SQLite,
-a GIN index on ``to_tsvector('simple', tokens)`` on PostgreSQL (migration 0001_search_index).
+The database's own full-text index: on SQLite a contentless FTS5 table kept by triggers that
+compute the tokens from ``body`` (migration 0002), on PostgreSQL a GIN index on
+``to_tsvector('simple', tokens)`` (migration 0001_search_index).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ class SearchDoc(models.Model):
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="+")
     #: ``xuncha.analysis.text.normalise`` of the text: the exact substring test runs on it.
     body = models.TextField()
-    #: ``xuncha.analysis.text.index_tokens`` of the text: what the full-text index holds.
+    #: ``xuncha.analysis.text.index_tokens`` of the text: what the full-text index holds
+    #: (PostgreSQL; empty on SQLite, see ``xuncha.search.index.stored_tokens``).
     tokens = models.TextField()
 
     class Meta:

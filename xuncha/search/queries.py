@@ -58,6 +58,8 @@ MATCH_CAP = 1000
 #: substring test on their few texts) rather than through the full-text index of everyone's.
 NARROW_ROUNDS = 200
 NARROW_PROBLEMS = 10_000
+#: Index rows per problem, about (its text, rectification, three measures, two reports).
+_TEXTS_PER_PROBLEM = 7
 #: PostgreSQL, whole index in scope: the newest rows tested for the words before the index.
 WALK_ROWS = 20_000
 #: Same relevance: problems first, then what was done about them.
@@ -142,8 +144,12 @@ def _scope_problems(user: Any) -> list[int] | None:
         "round_id", flat=True).distinct()[:NARROW_ROUNDS + 1])
     if len(rounds) > NARROW_ROUNDS:
         return None
-    ids = list(access.problems_for(user).filter(round_id__in=rounds).order_by()
-               .values_list("pk", flat=True)[:NARROW_PROBLEMS + 1])
+    query = access.problems_for(user).filter(round_id__in=rounds).order_by().values_list(
+        "pk", flat=True)[:NARROW_PROBLEMS + 1]
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:  # thousands of ints: no model layer per row
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
     return ids if len(ids) <= NARROW_PROBLEMS else None
 
 
@@ -165,10 +171,11 @@ TextField.register_lookup(_Contains)
 
 
 def _docs(user: Any, terms: list[str], filters: dict[str, Any],
-          own: list[int] | None, index: bool = True) -> tuple[QuerySet, bool]:
+          own: list[int] | None, index: bool | None = None) -> tuple[QuerySet, bool]:
     """The match set's query: exact words, scope, filters, and the full-text index unless
-    the rows are already few (``own``: the scope's problems; a round or unit filter) or
-    ``index`` is false."""
+    the rows are already few (``own``: the scope's problems; a round or unit filter);
+    ``index`` true or false overrides that choice. Returns the query and whether it uses
+    the full-text index."""
     docs = SearchDoc.objects.all()
     if not terms:
         # No words but filters (a dashboard's bar): the problems behind it, newest first.
@@ -176,7 +183,8 @@ def _docs(user: Any, terms: list[str], filters: dict[str, Any],
     for term in terms:
         docs = docs.filter(body__has=term)
     narrow = own is not None or bool(filters.get("round") or filters.get("unit"))
-    if terms and not narrow and index:
+    indexed = bool(terms) and (not narrow if index is None else index)
+    if indexed:
         if connection.vendor == "postgresql":
             # tokens_tsv: the stored, GIN-indexed column of migration 0001_search_index.
             docs = docs.filter(RawSQL(
@@ -192,7 +200,12 @@ def _docs(user: Any, terms: list[str], filters: dict[str, Any],
                 params=[fts5_query(terms)],
             )
     if own is not None:
-        docs = docs.filter(problem_id__in=own)
+        # Written out as integers: ``problem_id__in`` would prepare each of thousands of ids
+        # through the field (a fifth of a search's time).
+        ids = ",".join(str(int(pk)) for pk in own) or "NULL"
+        docs = docs.filter(RawSQL(  # noqa: S611 - integers, written by int() above
+            f'"search_searchdoc"."problem_id" IN ({ids})', [],
+            output_field=BooleanField()))
     elif access.problems_for(user).query.where:  # everything in scope needs no condition
         # ``access.problems_for`` as a condition on each row's problem (its definition: an
         # inspection in the user's scope for the problem's round and unit). ``problem__in``
@@ -206,18 +219,33 @@ def _docs(user: Any, terms: list[str], filters: dict[str, Any],
             docs = docs.filter(problem__unit_id__in=_units_in_county(value).values("pk"))
         else:
             docs = docs.filter(**{lookups[name]: value})
-    return docs, narrow
+    return docs, indexed
+
+
+def _few_candidates(terms: list[str], bound: int) -> bool:
+    """SQLite: whether the full-text index names at most ``bound`` rows for ``terms`` (a
+    count that stops at the bound: the posting lists without positions are read fast)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM (SELECT rowid FROM search_fts "
+                       "WHERE search_fts MATCH %s LIMIT %s)", [fts5_query(terms), bound + 1])
+        return int(cursor.fetchone()[0]) <= bound
 
 
 def _match(user: Any, terms: list[str], filters: dict[str, Any], own: list[int] | None,
            columns: tuple[str, ...] = _COLUMNS) -> list[tuple[Any, ...]]:
     """At most ``MATCH_CAP + 1`` rows of the match set, newest first (``own``: the scope's
     problems when they are few, see ``_scope_problems``)."""
-    docs, narrow = _docs(user, terms, filters, own)
-    if terms and not narrow and connection.vendor == "sqlite":
+    index = None
+    if own is not None and terms and connection.vendor == "sqlite":
+        # A rare word is found faster through the index (its few rows tested against the
+        # scope) than by testing every text of the scope: the index is asked for at most
+        # about as many rows as the scope has texts.
+        index = _few_candidates(terms, len(own) * _TEXTS_PER_PROBLEM)
+    docs, indexed = _docs(user, terms, filters, own, index)
+    if indexed and connection.vendor == "sqlite":
         docs = docs.extra(order_by=["-search_fts.rowid"])
         return list(docs.values_list(*columns)[: MATCH_CAP + 1])
-    if terms and not narrow:
+    if indexed:
         return _newest_first(user, terms, filters, docs, columns)
     docs = docs.order_by("-id")
     return list(docs.values_list(*columns)[: MATCH_CAP + 1])

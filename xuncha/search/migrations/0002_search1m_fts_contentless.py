@@ -1,7 +1,7 @@
 """SQLite: a contentless FTS5 table without positions or column sizes, fed from ``body``.
 
-The tokens were stored twice on SQLite: in ``search_searchdoc.tokens`` (seven times the size
-of the text: ten letters per character pair) for the external-content FTS5 table to read, and
+The tokens were stored twice on SQLite: in ``search_searchdoc.tokens`` (ten ASCII letters per
+character pair: most of the table's size) for the external-content FTS5 table to read, and
 in the index itself. Now the triggers compute them from ``body`` with ``xuncha_tokens`` (a
 function every Django connection registers, ``xuncha.search.index``) and the column stays
 empty on SQLite. ``detail=none, columnsize=0``: a match is only ever the AND of tokens (the

@@ -40,6 +40,7 @@ from xuncha.analysis.text import fts5_query, highlight, query_terms, tsquery
 from xuncha.inspections.models import (
     Measure,
     PartyOrganisation,
+    Problem,
     ProblemCategory,
     ProgressReport,
     RectificationStatus,
@@ -78,6 +79,8 @@ _LENGTH_NORM = 80.0
 _COLUMNS = ("id", "kind", "source_id", "problem_id", "problem__round_id", "problem__unit_id",
             "problem__category_id", "problem__status", "body")
 _FACET_COLUMN = {"round": 4, "unit": 5, "category": 6, "status": 7}
+#: The columns the match query itself reads (the problem's come after, ``_match``).
+_DOC_COLUMNS = ("id", "kind", "source_id", "problem_id", "body")
 
 
 @dataclass
@@ -222,6 +225,10 @@ def _docs(user: Any, terms: list[str], filters: dict[str, Any],
     return docs, indexed
 
 
+#: The row id as an expression: the same order, but no index to walk for it.
+_ID_EXPRESSION = RawSQL('"search_searchdoc"."id" + 0', [], output_field=IntegerField())
+
+
 def _few_candidates(terms: list[str], bound: int) -> bool:
     """SQLite: whether the full-text index names at most ``bound`` rows for ``terms`` (a
     count that stops at the bound: the posting lists without positions are read fast)."""
@@ -231,10 +238,25 @@ def _few_candidates(terms: list[str], bound: int) -> bool:
         return int(cursor.fetchone()[0]) <= bound
 
 
-def _match(user: Any, terms: list[str], filters: dict[str, Any], own: list[int] | None,
-           columns: tuple[str, ...] = _COLUMNS) -> list[tuple[Any, ...]]:
+def _match(user: Any, terms: list[str], filters: dict[str, Any],
+           own: list[int] | None) -> list[tuple[Any, ...]]:
     """At most ``MATCH_CAP + 1`` rows of the match set, newest first (``own``: the scope's
-    problems when they are few, see ``_scope_problems``)."""
+    problems when they are few, see ``_scope_problems``), as ``_COLUMNS``. The rows' problems
+    (round, unit, category, status) are read afterwards for those rows only: joined in the
+    match query, they made PostgreSQL's estimates (and plans, and JIT) those of a join of
+    millions."""
+    rows = _doc_rows(user, terms, filters, own, _DOC_COLUMNS)
+    ids = ",".join(str(int(row[3])) for row in rows) or "NULL"
+    problems = {
+        pk: rest for pk, *rest in Problem.objects.filter(RawSQL(  # noqa: S611 - integers
+            f'"inspections_problem"."id" IN ({ids})', [], output_field=BooleanField(),
+        )).values_list("pk", "round_id", "unit_id", "category_id", "status")
+    }
+    return [(*row[:4], *problems[row[3]], row[4]) for row in rows]
+
+
+def _doc_rows(user: Any, terms: list[str], filters: dict[str, Any], own: list[int] | None,
+              columns: tuple[str, ...]) -> list[tuple[Any, ...]]:
     index = None
     if own is not None and terms and connection.vendor == "sqlite":
         # A rare word is found faster through the index (its few rows tested against the
@@ -247,6 +269,11 @@ def _match(user: Any, terms: list[str], filters: dict[str, Any], own: list[int] 
         return list(docs.values_list(*columns)[: MATCH_CAP + 1])
     if indexed:
         return _newest_first(user, terms, filters, docs, columns)
+    if own is not None or filters.get("round") or filters.get("unit"):
+        # A few thousand rows, fetched by their problems and sorted: ordered by an expression
+        # so that PostgreSQL cannot choose to walk the primary key down from the newest row
+        # instead (at 1M it did, reading millions of rows to reach an older prefecture's).
+        return list(docs.order_by(_ID_EXPRESSION.desc()).values_list(*columns)[: MATCH_CAP + 1])
     docs = docs.order_by("-id")
     return list(docs.values_list(*columns)[: MATCH_CAP + 1])
 
@@ -269,7 +296,7 @@ def _newest_first(user: Any, terms: list[str], filters: dict[str, Any], docs: Qu
     # Ordered by an expression, not the primary key: walking the key down from the edge
     # (the plan PostgreSQL picks when it overestimates the match) reads every older row
     # when the word is rare.
-    rest = docs.filter(id__lte=edge).order_by(RawSQL('"search_searchdoc"."id" + 0', []).desc())
+    rest = docs.filter(id__lte=edge).order_by(_ID_EXPRESSION.desc())
     return rows + list(rest.values_list(*columns)[: MATCH_CAP + 1 - len(rows)])
 
 
@@ -355,7 +382,7 @@ def _facets(user: Any, terms: list[str], filters: dict[str, Any],
     for name in FACETS:
         if name in filters:
             others = {key: value for key, value in filters.items() if key != name}
-            found = _match(user, terms, others, own, columns=_COLUMNS[:8])
+            found = _match(user, terms, others, own)
             exact = exact and len(found) <= MATCH_CAP
             sets[name] = found[:MATCH_CAP]
         else:

@@ -63,6 +63,8 @@ NARROW_PROBLEMS = 10_000
 _TEXTS_PER_PROBLEM = 7
 #: PostgreSQL, whole index in scope: the newest rows tested for the words before the index.
 WALK_ROWS = 20_000
+#: … and at most this many more when the newest rows' share says the cap lies within them.
+WALK_MORE_ROWS = 200_000
 #: Same relevance: problems first, then what was done about them.
 _KIND_ORDER = {
     SearchDoc.Kind.PROBLEM: 0,
@@ -283,7 +285,8 @@ def _newest_first(user: Any, terms: list[str], filters: dict[str, Any], docs: Qu
     """PostgreSQL, the whole index in scope: the GIN index answers with an unordered bitmap of
     every row holding the words' pairs — for a common word, hundreds of thousands of rows to
     fetch and sort before the newest thousand are known. So the newest ``WALK_ROWS`` rows are
-    read first by primary key with the exact test alone (a common word fills the cap there);
+    read first by primary key with the exact test alone (a common word fills the cap there),
+    then as many more as their share of matches says the cap needs (up to ``WALK_MORE_ROWS``);
     only what is still missing comes from the GIN index, below them."""
     top = SearchDoc.objects.order_by("-id").values_list("id", flat=True).first()
     if top is None:
@@ -291,8 +294,18 @@ def _newest_first(user: Any, terms: list[str], filters: dict[str, Any], docs: Qu
     edge = top - WALK_ROWS
     walk, _ = _docs(user, terms, filters, None, index=False)
     rows = list(walk.filter(id__gt=edge).order_by("-id").values_list(*columns)[: MATCH_CAP + 1])
-    if len(rows) > MATCH_CAP:
+    if len(rows) > MATCH_CAP or edge < 1:
         return rows
+    if rows:
+        # As often as in the newest rows, the rest of the cap lies within ``more`` rows
+        # below them (with a margin): walked too when that is not far.
+        more = int((MATCH_CAP + 1 - len(rows)) * WALK_ROWS / len(rows) * 1.5)
+        if more <= WALK_MORE_ROWS:
+            below = walk.filter(id__gt=edge - more, id__lte=edge).order_by("-id")
+            rows += below.values_list(*columns)[: MATCH_CAP + 1 - len(rows)]
+            edge -= more
+            if len(rows) > MATCH_CAP or edge < 1:
+                return rows
     # Ordered by an expression, not the primary key: walking the key down from the edge
     # (the plan PostgreSQL picks when it overestimates the match) reads every older row
     # when the word is rare.

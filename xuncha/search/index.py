@@ -132,42 +132,46 @@ def connect_signals() -> None:
 
 
 def _all_docs(problem_model: Any, measure_model: Any, progress_model: Any,
-              doc_model: Any, batch: int) -> Iterator[Any]:
+              doc_model: Any, batch: int, tokens: Callable[[str], str]) -> Iterator[Any]:
     problems = problem_model.objects.order_by("pk").values_list(
         "pk", "heading", "text", "published_rectification"
     )
     for pk, heading, text, rectification in problems.iterator(chunk_size=batch):
-        yield make_doc(doc_model, Kind.PROBLEM, pk, pk, problem_text(heading, text))
+        yield make_doc(doc_model, Kind.PROBLEM, pk, pk, problem_text(heading, text), tokens)
         if rectification.strip():
-            yield make_doc(doc_model, Kind.RECTIFICATION, pk, pk, rectification)
+            yield make_doc(doc_model, Kind.RECTIFICATION, pk, pk, rectification, tokens)
     measures = measure_model.objects.order_by("pk").values_list(
         "pk", "problem_id", "content", "standard", "leader", "department"
     )
     for pk, problem_id, *parts in measures.iterator(chunk_size=batch):
         text = measure_text(*parts)
         if text.strip():
-            yield make_doc(doc_model, Kind.MEASURE, pk, problem_id, text)
+            yield make_doc(doc_model, Kind.MEASURE, pk, problem_id, text, tokens)
     reports = progress_model.objects.order_by("pk").values_list(
         "pk", "measure__problem_id", "text"
     )
     for pk, problem_id, text in reports.iterator(chunk_size=batch):
         if text.strip():
-            yield make_doc(doc_model, Kind.PROGRESS, pk, problem_id, text)
+            yield make_doc(doc_model, Kind.PROGRESS, pk, problem_id, text, tokens)
 
 
 def rebuild(problem_model: Any = Problem, measure_model: Any = Measure,
             progress_model: Any = ProgressReport, doc_model: Any = SearchDoc,
-            batch: int = 2000, report: Callable[[int], None] | None = None) -> int:
+            batch: int = 2000, report: Callable[[int], None] | None = None,
+            tokens: Callable[[str], str] = stored_tokens) -> int:
     """Drop and rebuild the whole index in one transaction; returns the number of rows.
 
     Takes the models as arguments so the migration can run it with its historical models;
-    ``report`` is called with the running count after each batch.
+    ``report`` is called with the running count after each batch; ``tokens`` makes the
+    ``tokens`` column (migration 0001's SQLite triggers still read it: it passes
+    ``normal_tokens``).
     """
     written = 0
     with transaction.atomic():
         doc_model.objects.all().delete()
         pending: list[Any] = []
-        for doc in _all_docs(problem_model, measure_model, progress_model, doc_model, batch):
+        for doc in _all_docs(problem_model, measure_model, progress_model, doc_model, batch,
+                            tokens):
             pending.append(doc)
             if len(pending) >= batch:
                 doc_model.objects.bulk_create(pending)

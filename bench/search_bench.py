@@ -173,7 +173,9 @@ def main() -> None:
     unit_user = users.filter(username__startswith="gen-unit-").order_by("pk").first()
     assert office is not None and unit_user is not None, "a generated database is needed"
     committee = office.profile.committee_id or 0
-    newest = Round.objects.filter(committee_id=committee).order_by("-pk").first()
+    # The newest round with problems (a generated committee's last round may have none yet).
+    newest = Round.objects.filter(committee_id=committee, problems__isnull=False).order_by(
+        "-pk").first()
     assert newest is not None
     problem = Problem.objects.filter(round=newest).select_related("unit__region").first()
     assert problem is not None

@@ -208,8 +208,11 @@ def _docs(user: Any, terms: list[str], filters: dict[str, Any],
         # Written out as integers: ``problem_id__in`` would prepare each of thousands of ids
         # through the field (a fifth of a search's time).
         ids = ",".join(str(int(pk)) for pk in own) or "NULL"
+        # Without words only problem rows are wanted: found by the unique (kind, source_id)
+        # index, not by reading each problem's seven rows to keep one.
+        column = "problem_id" if terms else "source_id"
         docs = docs.filter(RawSQL(  # noqa: S611 - integers, written by int() above
-            f'"search_searchdoc"."problem_id" IN ({ids})', [],
+            f'"search_searchdoc"."{column}" IN ({ids})', [],
             output_field=BooleanField()))
     elif access.problems_for(user).query.where:  # everything in scope needs no condition
         # ``access.problems_for`` as a condition on each row's problem (its definition: an

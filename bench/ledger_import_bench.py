@@ -54,6 +54,21 @@ class Clock:
 SEED = ROOT / "tests" / "fixtures" / "notices" / "seed-changji-r5.txt"
 
 
+def server_cpu() -> float | None:
+    """CPU seconds of this connection's PostgreSQL backend so far, when the server runs on
+    this machine (its /proc entry is readable); None elsewhere and on SQLite."""
+    if django.db.connection.vendor != "postgresql":
+        return None
+    with django.db.connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     call_command("migrate", verbosity=0)
@@ -69,15 +84,21 @@ def main() -> None:
         load_only(workbook)
     with Clock() as reading:
         result = read_ledger(workbook)
+    server_before = server_cpu()
     with Clock() as storing:
         report = import_ledger(None, round_, result)
+    server_after = server_cpu()
     total_wall, total_cpu = reading.wall + storing.wall, reading.cpu + storing.cpu
     print(f"{ledger.measure_count()} measure rows on {django.db.connection.vendor}, "
           f"load average {os.getloadavg()[0]:.1f}")
     print(f"openpyxl read-only read (floor): {floor}")
     print(f"import: read {reading} + store {storing} = {total_wall:.1f} s (CPU {total_cpu:.1f} s)"
           f"; {total_wall / floor.wall:.2f}x the floor (CPU {total_cpu / floor.cpu:.2f}x)")
+    if server_before is not None and server_after is not None:
+        print(f"PostgreSQL backend CPU during the store: {server_after - server_before:.1f} s")
     print(report.summary())
+    if os.environ.get("LEDGER_BENCH_IMPORT_ONLY"):
+        return
     with Clock() as verifying:
         breaks = list(verify_chain())
     print(f"audit verify after the import: {len(breaks)} breaks, {verifying}")

@@ -178,6 +178,10 @@ def _actions(round_: Round) -> dict[str, tuple[str, dict[str, int]]]:
         # nothing may be withdrawn (400).
         "evidence-supersede": (reverse("evidence-supersede", args=[evidence]), by_unit),
         "evidence-withdraw": (reverse("evidence-withdraw", args=[evidence]), by_unit),
+        # No 按 (by) in the form: 400 for the board's roles, nothing is queued.
+        "board-export": (reverse("board-export"), on_a | {
+            "office": INVALID, "other_group": INVALID, "unit_a": NOT_FOUND,
+            "supervisor": INVALID}),
         "board-supervise": (reverse("board-supervise"), in_round | {
             "unit_a": NOT_FOUND, "unit_b": NOT_FOUND}),
         "board-review": (reverse("board-review"), in_round | {
@@ -251,6 +255,7 @@ def _ledger_job(round_: Round, state: str):  # type: ignore[no-untyped-def]
         return found
     if state == "draft":
         job = services.upload_ledger(colleague, round_, "台账.xlsx", office_ledger(round_))
+        services.preview_now(job)  # previewed: the preview page shows its mapping
     else:
         job = services.start_export(colleague, round_)
         if state == "done":

@@ -367,3 +367,11 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
     "StatusEnum": "xuncha.inspections.models.RectificationStatus",
     "JobStatusEnum": "xuncha.jobs.models.JobStatus",
 }
+
+# --- importpg ---
+#: Uploaded ledgers up to this size are read wholly at upload (a bad file is refused on the
+#: spot) and the API previews them in the request; larger ones are previewed by a worker.
+LEDGER_INLINE_PREVIEW_BYTES = envint("XUNCHA_LEDGER_INLINE_PREVIEW_KB", 256) * 1024
+#: Seconds without a heartbeat after which a running job's worker counts as dead (the job
+#: is marked failed: see xuncha.jobs.services.reap_stale). Workers beat every 5 s.
+JOB_STALE_SECONDS = envint("XUNCHA_JOB_STALE_SECONDS", 60)

@@ -13,9 +13,22 @@ from xuncha.jobs import services
 
 
 @task(takes_context=True)
+def preview_ledger(context: TaskContext, job_id: int) -> str:
+    """Read an uploaded 整改台账 and dry-run its import: the preview page's column mapping and
+    what would be created, updated and left unchanged."""
+    return services.run_preview(job_id, worker=str(context.task_result.id))
+
+
+@task(takes_context=True)
 def import_ledger(context: TaskContext, job_id: int) -> str:
     """Import an uploaded 整改台账 the office previewed and confirmed (one transaction)."""
     return services.run_import(job_id, worker=str(context.task_result.id))
+
+
+@task(takes_context=True)
+def export_board(context: TaskContext, job_id: int) -> str:
+    """Write the overdue board (督办) workbook over the job's creator's scope."""
+    return services.run_board_export(job_id, worker=str(context.task_result.id))
 
 
 @task(takes_context=True)

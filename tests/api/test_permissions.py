@@ -134,6 +134,8 @@ def _ledger_rows(round_: Round, a1: Problem, people: dict[str, Any]) -> list[Row
             {"file": upload}, "multipart"),
         Row("job-commit", "post", f"/api/jobs/{draft.pk}/commit", _expect(404, office=202), {}),
         Row("job-detail", "get", f"/api/jobs/{done.pk}", _expect(404, office=200)),
+        Row("board-export", "post", "/api/board/export",
+            _expect(404, office=202, own_group=202, other_group=202, supervisor=202), {}),
         Row("job-download", "get", f"/api/jobs/{done.pk}/download", _expect(404, office=200)),
         Row("ledger-export", "post", f"{rnd}/ledger/export",
             _expect(403, office=202, supervisor=202), {}),

@@ -1,7 +1,8 @@
 """A ledger written the way an office writes one, imported through the web in real Chromium:
-upload, correct a column the reader did not know, confirm, and watch the progress bar while a
-REAL django-tasks database worker (the loop `xuncha db_worker` runs) does the import while the
-page polls."""
+upload, watch the preview job's progress page lead on to the preview, correct a column the
+reader did not know (another preview job), confirm, and watch the progress bar while a REAL
+django-tasks database worker (the loop `xuncha db_worker` runs) does the preview and the import
+while the page polls."""
 
 from __future__ import annotations
 
@@ -31,6 +32,18 @@ def run_worker() -> None:
            excluded_queue_names=[]).run()
 
 
+def _preview_job(page: Any, shot: Any, name: str | None) -> None:
+    """The preview runs as a job: its progress page waits for the worker, then (polling)
+    leads on to the preview page with the mapping selects."""
+    page.wait_for_selector("#job-progress")
+    assert page.inner_text("#job-status") == "排队等候预览"
+    assert page.query_selector("#ledger-mapping") is None
+    if name:
+        shot(name)
+    run_worker()
+    page.wait_for_selector("#ledger-mapping", timeout=60_000)
+
+
 def _upload_and_correct(page: Any, url: str, round_: Round, data: bytes, shot: Any,
                         step: str) -> None:
     page.goto(f"{url}/rounds/{round_.pk}/")
@@ -38,7 +51,7 @@ def _upload_and_correct(page: Any, url: str, round_: Round, data: bytes, shot: A
     page.set_input_files("#ledger-upload input[type=file]", files=[
         {"name": "东城镇整改台账.xlsx", "mimeType": XLSX, "buffer": data}])
     page.click("#ledger-upload button[type=submit]")
-    page.wait_for_selector("#ledger-mapping")
+    _preview_job(page, shot, f"{step}-preview-queued")
     select = f"select[name=map-0-{LEADER_COLUMN}]"
     row = page.locator("tr", has=page.locator(select))
     assert LEADER_HEADER in row.inner_text()
@@ -46,7 +59,7 @@ def _upload_and_correct(page: Any, url: str, round_: Round, data: bytes, shot: A
     shot(f"{step}-preview")
     page.select_option(select, "leader")
     page.click("#re-preview")
-    page.wait_for_selector("#ledger-mapping")
+    _preview_job(page, shot, None)
     assert page.eval_on_selector(select, "s => s.value") == "leader"
     shot(f"{step}-corrected")
 

@@ -25,6 +25,7 @@ class FakeProcess:
         return 0
 
 
+@pytest.mark.django_db
 def test_serve_starts_task_workers_and_stops_them(monkeypatch: pytest.MonkeyPatch) -> None:
     import subprocess
 

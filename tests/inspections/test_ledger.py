@@ -327,3 +327,33 @@ def test_the_sign_off_day_is_exported_from_the_measure(seed_round: Round) -> Non
     exported = next(m for p in ledger.units[0].problems for m in p.measures
                     if m.content == measure.content)
     assert exported.signed_off_on == datetime.date(2024, 5, 6)
+
+
+def test_an_import_in_many_small_batches_keeps_every_row_and_link(
+    seed_round: Round, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches of three rows: on PostgreSQL each is a COPY of its own in the second thread,
+    with its foreign keys checked as it ends, so index rows must follow their problems."""
+    from xuncha.inspections import bulk
+    from xuncha.ledgers.write import write_ledger
+    from xuncha.search.models import SearchDoc
+
+    monkeypatch.setattr(bulk.Table, "BATCH", 3)
+    unit, _problems = first_problems(seed_round)
+    ledger = lm.Ledger(units=[lm.UnitLedger(unit, [
+        lm.Problem(f"分批写入的问题{n}", measures=[
+            lm.Measure(f"措施{n}-{m}", progress=f"进展{n}-{m}",
+                       status=RectificationStatus.SIGNED_OFF if n % 2 else None)
+            for m in range(2)])
+        for n in range(7)])])
+    report = import_ledger(None, seed_round, read_ledger(write_ledger(ledger)))
+
+    assert len(report.created) == 7 + 14
+    problems = Problem.objects.filter(round=seed_round, text__startswith="分批写入的问题")
+    assert problems.count() == 7
+    assert Measure.objects.filter(problem__in=problems).count() == 14
+    assert SearchDoc.objects.filter(problem__in=problems).count() == 7 + 14 + 14
+    # A new problem's status comes from its measures, written with it.
+    assert {p.status for p in problems} == {RectificationStatus.NOT_STARTED,
+                                            RectificationStatus.PENDING_REVIEW}
+    assert not list(verify_chain())

@@ -1,6 +1,7 @@
 """A ledger the way an office writes one (openpyxl, not our writer), for the seed round's
 unit 木垒县东城镇党委: a title row, 存在问题/措施/时限 headers, problem cells merged over their
-measures, dates as 2024年3月底 and 长期坚持, and a 主抓领导 column the reader does not know."""
+measures, dates as 2024年3月底 and 长期坚持, and a 主抓 column the reader does not know (no
+word of it names a field)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from tests.ledgers import offices
 from xuncha.inspections.models import Problem, Round
 
 UNIT = "木垒县东城镇党委"
-#: The column the preview must be told about: 主抓领导 (D) is 责任领导.
-LEADER_HEADER, LEADER_COLUMN = "主抓领导", "D"
+#: The column the preview must be told about: 主抓 (D) is 责任领导.
+LEADER_HEADER, LEADER_COLUMN = "主抓", "D"
 
 
 def unit_problems(round_: Round) -> list[Problem]:

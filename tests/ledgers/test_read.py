@@ -118,24 +118,58 @@ def test_unknown_words_are_reported_with_sheet_row_and_column() -> None:
     book = Workbook()
     sheet = book.active
     sheet.title = "东城镇"
-    sheet.append(["反馈问题", "整改措施", "完成时限", "完成情况", "推进情况说明"])
+    sheet.append(["反馈问题", "整改措施", "完成时限", "完成情况", "联系电话"])
     sheet.append(["问题甲", "措施甲", "待定", "差不多了", "x"])
     result = read_ledger(offices.save(book))
 
     reasons = {(f.sheet, f.row, f.column): f.reason for f in result.findings}
     assert reasons[("东城镇", 2, "C")] == "无法识别的完成时限“待定”，按原文保留"
     assert reasons[("东城镇", 2, "D")] == "无法识别的完成情况“差不多了”"
-    assert reasons[("东城镇", 1, "E")] == "未识别的列“推进情况说明”，已忽略"
+    assert reasons[("东城镇", 1, "E")] == "未识别的列“联系电话”，已忽略"
     measure = result.ledger.units[0].problems[0].measures[0]
     assert measure.deadline == Deadline("text", None, "day", "待定")
     assert measure.status is None and measure.status_text == "差不多了"
+
+
+def test_headers_no_synonym_names_are_read_by_their_words() -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "东城镇"
+    sheet.append(["木垒县东城镇党委巡察反馈问题整改落实情况台账"])
+    sheet.append(["填报时间：2024年2月1日"])
+    sheet.append(["序号", "巡察反馈具体问题", "整改具体举措", "包联领导", "牵头科室",
+                  "整改完成时间节点", "目前推进情况", "措施数", "联系电话"])
+    sheet.append([1, "问题甲", "措施甲", "王某", "组织办", "2024年3月底", "已建库", 1, "123"])
+    result = read_ledger(offices.save(book))
+
+    mapping = result.mappings["东城镇"]
+    assert mapping.header_rows == (3, 3)
+    assert {k: c.letter for k, c in mapping.columns.items()} == {
+        "number": "A", "problem": "B", "measure": "C", "leader": "D", "department": "E",
+        "deadline": "F", "progress": "G"}
+    measure = result.ledger.units[0].problems[0].measures[0]
+    assert (measure.leader, measure.department, measure.progress) == ("王某", "组织办", "已建库")
+    reasons = {(f.row, f.column): f.reason for f in result.findings}
+    assert reasons[(3, "H")] == "未识别的列“措施数”，已忽略"
+    assert reasons[(3, "I")] == "未识别的列“联系电话”，已忽略"
+
+
+def test_a_word_read_header_never_takes_a_field_a_synonym_named() -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "东城镇"
+    sheet.append(["反馈问题", "整改措施", "责任部门", "配合部门"])
+    sheet.append(["问题甲", "措施甲", "组织办", "财政所"])
+    mapping = read_ledger(offices.save(book)).mappings["东城镇"]
+
+    assert mapping.columns["department"].letter == "C"
 
 
 def test_caller_corrects_the_mapping() -> None:
     book = Workbook()
     sheet = book.active
     sheet.title = "东城镇"
-    sheet.append(["反馈问题", "整改措施", "推进情况说明", "状态"])
+    sheet.append(["反馈问题", "整改措施", "已做工作", "状态"])
     sheet.append(["问题甲", "措施甲", "已召开会议", "推进中"])
     data = offices.save(book)
 
@@ -145,7 +179,7 @@ def test_caller_corrects_the_mapping() -> None:
     measure = result.ledger.units[0].problems[0].measures[0]
     assert measure.progress == "已召开会议"
     assert measure.status is None
-    assert result.mappings["东城镇"].columns["progress"].header == "推进情况说明"
+    assert result.mappings["东城镇"].columns["progress"].header == "已做工作"
     assert "status" not in result.mappings["东城镇"].columns
 
 

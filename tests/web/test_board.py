@@ -22,6 +22,7 @@ def due_measures(
     people: dict[str, Any], problem_a: Problem, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("xuncha.web.views.board.today", lambda: datetime.date(2024, 3, 1))
+    monkeypatch.setattr("xuncha.workflow.models.today", lambda: datetime.date(2024, 3, 1))
     for due, leader in [
         ("2024-02-01", "张书记"),
         ("2024-03-05", "王镇长"),
@@ -44,19 +45,56 @@ def test_the_board_lists_units_with_their_counts(
     assert html.index("奇台县七户乡党委") > 0 and html.index("木垒县东城镇党委") > 0
 
 
+def test_a_groups_board_export_holds_only_its_units(
+    as_: Callable[[str], Client], due_measures: None
+) -> None:
+    book = load_workbook(io.BytesIO(export_board(as_("group1"), "unit")))
+    units = {row[0] for row in book["明细"].iter_rows(min_row=2, values_only=True)}
+    assert units == {"木垒县东城镇党委"}
+    assert [row[0] for row in book["汇总"].iter_rows(min_row=2, values_only=True)] == [
+        "木垒县东城镇党委"]
+
+
+def test_a_board_export_without_its_form_fields_queues_nothing(
+    as_: Callable[[str], Client], due_measures: None
+) -> None:
+    from xuncha.jobs.models import Job
+
+    response = as_("office").post(reverse("board-export"), {"by": "everything"})
+    assert response.status_code == 400
+    assert not Job.objects.exists()
+
+
 def test_a_group_sees_only_its_units(as_: Callable[[str], Client], due_measures: None) -> None:
     html = as_("group1").get(reverse("overdue-board")).content.decode()
     assert "木垒县东城镇党委" in html
     assert "奇台县七户乡党委" not in html
 
 
+def export_board(client: Client, by: str, sort: str = "overdue") -> bytes:
+    """导出 Excel on the board: the job it queues, run as the worker would, and its file."""
+    from xuncha.jobs import services as jobs
+    from xuncha.jobs.models import Job
+
+    response = client.post(reverse("board-export"), {"by": by, "sort": sort})
+    assert response.status_code == 302
+    job = Job.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
+    assert (job.kind, job.status, job.round_id) == (Job.Kind.BOARD_EXPORT, "queued", None)
+    jobs.run_board_export(job.pk, "w1")
+    job.refresh_from_db()
+    assert job.status == Job.Status.SUCCEEDED, job.error
+    page = client.get(reverse("job-detail", args=[job.pk])).content.decode()
+    assert "下载逾期督办表" in page
+    download = client.get(reverse("job-download", args=[job.pk]))
+    assert download.status_code == 200
+    assert "attachment" in download["Content-Disposition"]
+    return b"".join(download.streaming_content)
+
+
 def test_the_board_by_leader_exports_to_xlsx(
     as_: Callable[[str], Client], due_measures: None
 ) -> None:
-    response = as_("office").get(reverse("overdue-board") + "?by=leader&sort=oldest&export=xlsx")
-    assert response.status_code == 200
-    assert "attachment" in response["Content-Disposition"]
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(export_board(as_("office"), "leader", "oldest")))
     summary = [row for row in book["汇总"].iter_rows(values_only=True)]
     assert summary[0][0] == "责任领导"
     assert [row[0] for row in summary[1:]] == ["李乡长", "张书记", "王镇长"]

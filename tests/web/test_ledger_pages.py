@@ -1,5 +1,6 @@
-"""The 整改台账 pages: upload → preview (mapping, correction, dry run) → confirm → job page;
-bad files get one line in Chinese and leave nothing behind; exports are jobs with a download."""
+"""The 整改台账 pages: upload → preview job (progress page) → preview (mapping, correction, dry
+run; a correction is another preview job) → confirm → job page; bad files get one line in
+Chinese and leave nothing behind; exports are jobs with a download."""
 
 from __future__ import annotations
 
@@ -41,6 +42,15 @@ def _upload(client: Client, round_: Round, data: bytes, name: str = "台账.xlsx
                        {"file": SimpleUploadedFile(name, data)})
 
 
+def _previewed(client: Client, round_: Round, data: bytes) -> Job:
+    """Upload, and run the preview job the upload queued (a worker would)."""
+    _upload(client, round_, data)
+    job = Job.objects.get()
+    services.run_preview(job.pk, "w1")
+    job.refresh_from_db()
+    return job
+
+
 def _formulas_only() -> bytes:
     book = Workbook()
     book.active.append(["=A2", "=B2"])
@@ -69,22 +79,33 @@ def test_a_bad_file_gets_one_chinese_line_and_nothing_is_kept(
 def test_upload_preview_correct_and_confirm(seed_round: Round, office: Client) -> None:
     response = _upload(office, seed_round, office_ledger(seed_round), "东城镇台账.xlsx")
     job = Job.objects.get()
-    assert response.url == reverse("ledger-preview", args=[job.pk])  # type: ignore[attr-defined]
+    # The preview is a job too: its page shows the progress bar until a worker has done it.
+    assert response.url == reverse("job-detail", args=[job.pk])  # type: ignore[attr-defined]
+    assert job.status == Job.Status.TO_PREVIEW
     assert job.upload_path.is_file() and str(job.upload_path).startswith(str(job.folder))
-
+    assert DBTaskResult.objects.get().task_path == "xuncha.tasks.preview_ledger"
+    preview = reverse("ledger-preview", args=[job.pk])
+    assert office.get(preview).url == response.url  # type: ignore[attr-defined]
     page = office.get(response.url).content.decode()  # type: ignore[attr-defined]
+    assert '<progress id="job-progress"' in page and "排队等候预览" in page
+    services.run_preview(job.pk, "w1")
+    assert office.get(response.url).url == preview  # type: ignore[attr-defined]
+
+    page = office.get(preview).content.decode()
     assert f"<td>{LEADER_HEADER}</td>" in page
     unknown = page.split('name="map-0-D"')[1].split("</select>")[0]
-    assert "selected" not in unknown  # 主抓领导 is not a header the reader knows
+    assert "selected" not in unknown  # 主抓 is not a header the reader knows
     assert '<option value="measure" selected>整改措施</option>' in page
     assert re.search(r'<dd id="count-created">5</dd>', page)
 
     choices = {f"map-0-{c}": f for c, f in zip("ABCDEF", ["number", "problem", "measure",
                                                           "leader", "deadline", "status"],
                                                 strict=True)}
-    office.post(reverse("ledger-preview", args=[job.pk]), choices | {"action": "preview"})
+    response = office.post(preview, choices | {"action": "preview"})
+    assert response.url == reverse("job-detail", args=[job.pk])  # type: ignore[attr-defined]
     job.refresh_from_db()
-    assert job.overrides["整改台账"]["leader"] == "D" and job.status == Job.Status.DRAFT
+    assert job.overrides["整改台账"]["leader"] == "D" and job.status == Job.Status.TO_PREVIEW
+    services.run_preview(job.pk, "w1")
     page = office.get(reverse("ledger-preview", args=[job.pk])).content.decode()
     assert '<option value="leader" selected>责任领导</option>' in page
 
@@ -93,7 +114,8 @@ def test_upload_preview_correct_and_confirm(seed_round: Round, office: Client) -
     assert response.url == reverse("job-detail", args=[job.pk])  # type: ignore[attr-defined]
     job.refresh_from_db()
     assert job.status == Job.Status.QUEUED
-    assert DBTaskResult.objects.get().task_path == "xuncha.tasks.import_ledger"
+    assert DBTaskResult.objects.order_by("enqueued_at").last().task_path == (  # type: ignore[union-attr]
+        "xuncha.tasks.import_ledger")
     assert not Measure.objects.filter(problem__round=seed_round).exists()  # the worker writes
 
     page = office.get(response.url).content.decode()  # type: ignore[attr-defined]
@@ -107,12 +129,13 @@ def test_upload_preview_correct_and_confirm(seed_round: Round, office: Client) -
 
 
 def test_a_confirmed_preview_leads_to_its_job(seed_round: Round, office: Client) -> None:
-    _upload(office, seed_round, office_ledger(seed_round))
-    job = Job.objects.get()
+    job = _previewed(office, seed_round, office_ledger(seed_round))
     office.post(reverse("ledger-preview", args=[job.pk]), {"action": "commit"})
     again = office.post(reverse("ledger-preview", args=[job.pk]), {"action": "commit"})
     assert again.url == reverse("job-detail", args=[job.pk])  # type: ignore[attr-defined]
-    assert DBTaskResult.objects.count() == 1
+    job.refresh_from_db()
+    assert job.status == Job.Status.QUEUED
+    assert DBTaskResult.objects.filter(task_path="xuncha.tasks.import_ledger").count() == 1
 
 
 def test_round_and_unit_pages_offer_the_ledger_buttons(seed_round: Round, office: Client) -> None:
@@ -149,13 +172,14 @@ def test_a_unit_exports_its_own_ledger_in_the_background(seed_round: Round) -> N
 def test_a_correction_that_leaves_no_problem_column_can_be_undone(
     seed_round: Round, office: Client
 ) -> None:
-    _upload(office, seed_round, office_ledger(seed_round))
-    job = Job.objects.get()
+    job = _previewed(office, seed_round, office_ledger(seed_round))
     preview = reverse("ledger-preview", args=[job.pk])
     office.post(preview, {"map-0-B": "", "map-0-C": "measure", "action": "preview"})
+    services.run_preview(job.pk, "w1")
     page = office.get(preview)
     assert page.status_code == 400 and "反馈问题" in page.content.decode()
     office.post(preview, {"action": "reset"})
+    services.run_preview(job.pk, "w1")
     assert office.get(preview).status_code == 200
     job.refresh_from_db()
     assert job.overrides == {} and job.status == Job.Status.DRAFT

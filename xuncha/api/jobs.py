@@ -27,7 +27,9 @@ from xuncha.jobs import services as jobs
 from xuncha.jobs.models import Job
 from xuncha.ledgers.model import COLUMNS, LedgerError
 from xuncha.ledgers.read import Overrides
-from xuncha.web.views.ledgers import download, sheets_of
+from xuncha.web.views.board import BOARD_ROLES
+from xuncha.web.views.ledgers import download
+from xuncha.workflow.deadlines import BOARD_SORTS
 from xuncha.workflow.services import ServiceError
 
 _OVERRIDES = ("列对应的改正：{工作表名: {字段: 列字母或 null}}，字段为 "
@@ -39,8 +41,9 @@ class JobSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     kind = serializers.ChoiceField(Job.Kind.choices)
     kind_display = serializers.CharField(help_text="类型（中文）")
-    status = serializers.ChoiceField(Job.Status.choices, help_text="draft 待确认 · queued 排队 · "
-                                     "running 进行中 · succeeded 已完成 · failed 失败")
+    status = serializers.ChoiceField(Job.Status.choices, help_text=(
+        "to_preview 排队等候预览 · previewing 正在预览 · draft 待确认（预览已完成）· queued 排队 · "
+        "running 进行中 · succeeded 已完成 · failed 失败"))
     status_display = serializers.CharField(help_text="状态（中文）")
     finished = serializers.BooleanField()
     round = serializers.IntegerField(help_text="巡察轮次 id")
@@ -51,8 +54,10 @@ class JobSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     percent = serializers.IntegerField(help_text="0–100")
     message = serializers.CharField(help_text="进度说明（中文）")
-    result = serializers.JSONField(help_text="导入：summary、created、updated、unchanged、"
-                                   "findings（sheet、row、column、reason）；导出：bytes、filename")
+    result = serializers.JSONField(help_text=(
+        "待确认的导入（draft）：preview（sheets 列对应、dry_run 试导入，同上传预览的回答）或 "
+        "preview_error（台账按此列对应无法读取的原因）；导入完成：summary、created、updated、"
+        "unchanged、findings（sheet、row、column、reason）；导出：bytes、filename"))
     error = serializers.CharField(help_text="失败原因（中文）；未失败时为空")
     created_at = serializers.DateTimeField()
     finished_at = serializers.DateTimeField(allow_null=True)
@@ -60,7 +65,7 @@ class JobSerializer(serializers.Serializer):
 
 
 def job_data(job: Job) -> dict[str, Any]:
-    ready = job.kind == Job.Kind.LEDGER_EXPORT and job.status == Job.Status.SUCCEEDED
+    ready = job.is_export and job.status == Job.Status.SUCCEEDED
     return {
         "id": job.pk, "kind": job.kind, "kind_display": job.get_kind_display(),
         "status": job.status, "status_display": job.get_status_display(),
@@ -77,6 +82,8 @@ class PreviewInputSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="整改台账 .xlsx", error_messages={
         "empty": "上传的文件是空的（0 字节），未导入", "required": "请上传整改台账 .xlsx 文件"})
     overrides = serializers.CharField(required=False, help_text=_OVERRIDES + "（JSON 文本）")
+    background = serializers.BooleanField(required=False, default=False, help_text=(
+        "true：总在后台预览（回答 202）；不填时小文件当场预览（201），大文件在后台预览（202）"))
 
 
 class CommitInputSerializer(serializers.Serializer):
@@ -92,10 +99,12 @@ class ExportInputSerializer(serializers.Serializer):
 
 class LedgerPreviewSerializer(serializers.Serializer):
     job = JobSerializer()
-    sheets = serializers.JSONField(help_text="每个工作表：title、header_rows、unit、columns"
-                                   "（letter 列字母、header 表头、field 对应字段或空）")
-    dry_run = serializers.JSONField(help_text="试导入：summary、created、updated、unchanged"
-                                    "（条数）、findings（sheet、row、column、reason）")
+    sheets = serializers.JSONField(allow_null=True, help_text=(
+        "每个工作表：title、header_rows、unit、columns（letter 列字母、header 表头、field "
+        "对应字段或空）；在后台预览（202）时为 null，预览完成后见任务的 result.preview.sheets"))
+    dry_run = serializers.JSONField(allow_null=True, help_text=(
+        "试导入：summary、created、updated、unchanged（条数）、findings（sheet、row、column、"
+        "reason）；在后台预览（202）时为 null，完成后见任务的 result.preview.dry_run"))
 
 
 def _overrides(value: Any) -> Overrides:
@@ -112,28 +121,29 @@ def _overrides(value: Any) -> Overrides:
     return value
 
 
-def _preview_data(job: Job) -> dict[str, Any]:
-    try:
-        result, report = jobs.preview(job)
-    except LedgerError as error:
-        raise ServiceError(str(error), "overrides") from None
-    except OSError:
-        raise ServiceError(jobs.GONE, None) from None
+def preview_body(preview: dict[str, Any]) -> dict[str, Any]:
+    """A stored preview (services.preview_data) as the API shows it."""
     sheets = [{"title": sheet["title"], "header_rows": list(sheet["header_rows"]),
                "unit": sheet["unit"],
                "columns": [{k: c[k] for k in ("letter", "header", "field")}
                            for c in sheet["columns"]]}
-              for sheet in sheets_of(result)]
-    return {"job": job_data(job), "sheets": sheets, "dry_run": jobs.import_result(report)}
+              for sheet in preview["sheets"]]
+    return {"sheets": sheets, "dry_run": preview["dry_run"]}
 
 
 @extend_schema(
     operation_id="ledger_preview", tags=["整改台账"],
     summary="上传整改台账并预览：每个工作表的列对应和试导入结果（巡察办；不写入）",
-    description="返回的 job.id 用于 POST /api/jobs/{id}/commit 确认导入。文件不是可读的台账"
-    "（不是 .xlsx、设有密码、空文件、只有公式）时返回 400，什么也不保存。",
+    description="小文件（不超过 XUNCHA_LEDGER_INLINE_PREVIEW_KB，默认 256 KB）当场预览，回答 "
+    "201 和 sheets、dry_run；大文件或 background=true 时在后台预览，回答 202，sheets 和 "
+    "dry_run 为 null：用 GET /api/jobs/{id} 查看进度，status 变为 draft 后任务的 "
+    "result.preview 即 {sheets, dry_run}（或 result.preview_error：按所给列对应无法读取的原因）。"
+    "返回的 job.id 用于 POST /api/jobs/{id}/commit 确认导入。文件不是可读的台账（不是 .xlsx、"
+    "设有密码、空文件、只有公式）时返回 400，什么也不保存（大文件只当场检查前两项，其余由后台"
+    "预览的 preview_error 说明）。",
     request={"multipart/form-data": PreviewInputSerializer},
-    responses={201: LedgerPreviewSerializer, **_errors(400, 401, 403, 404)},
+    responses={201: LedgerPreviewSerializer, 202: LedgerPreviewSerializer,
+               **_errors(400, 401, 403, 404)},
 )
 @api_view(["POST"])
 @parser_classes([MultiPartParser, FormParser])
@@ -145,20 +155,30 @@ def ledger_preview(request: Request, round_id: int) -> Response:
     upload = data["file"]
     if (upload.size or 0) > settings.LEDGER_MAX_BYTES:
         raise ServiceError(f"文件超过 {settings.LEDGER_MAX_BYTES // 1048576} MB，未导入", "file")
+    content = upload.read()
     try:
-        job = jobs.upload_ledger(request.user, round_, upload.name or "", upload.read())
+        job = jobs.upload_ledger(request.user, round_, upload.name or "", content)
     except LedgerError as error:
         raise ServiceError(f"{error}，未导入", "file") from None
     if overrides:
         jobs.save_overrides(job, overrides)
-    return Response(_preview_data(job), status=http.HTTP_201_CREATED)
+    if data["background"] or len(content) > settings.LEDGER_INLINE_PREVIEW_BYTES:
+        job = jobs.start_preview(job)
+        return Response({"job": job_data(job), "sheets": None, "dry_run": None},
+                        status=http.HTTP_202_ACCEPTED)
+    job = jobs.preview_now(job)
+    if "preview_error" in job.result:
+        raise ServiceError(job.result["preview_error"], "overrides")
+    return Response({"job": job_data(job), **preview_body(job.result["preview"])},
+                    status=http.HTTP_201_CREATED)
 
 
 @extend_schema(
     operation_id="job_commit", tags=["整改台账"],
     summary="确认导入预览过的台账（可附列对应的改正），在后台执行（巡察办）",
     description="返回 202 和任务；用 GET /api/jobs/{id} 查看进度。整个导入是一个事务，"
-    "失败时不写入任何内容；重复确认不会重复导入（400）。",
+    "失败时不写入任何内容；重复确认不会重复导入（400）；预览尚未完成时也是 400。"
+    "大文件的列对应改正在导入时才检查（无法读取时任务失败并说明原因）。",
     request=CommitInputSerializer,
     responses={202: JobSerializer, **_errors(400, 401, 403, 404)},
 )
@@ -172,8 +192,10 @@ def job_commit(request: Request, job_id: int) -> Response:
         raise ServiceError("这不是台账导入任务", None)
     overrides = _overrides(data["overrides"]) if "overrides" in data else None
     try:
-        if overrides is not None:
-            jobs.preview(job, overrides)  # refuse corrections that make the ledger unreadable
+        if overrides is not None and _small(job):
+            # Refuse corrections that make the ledger unreadable (a big ledger's import job
+            # says so instead: reading it here would take as long as the import).
+            jobs.preview(job, overrides)
         job = jobs.confirm_import(request.user, job, overrides)
     except LedgerError as error:
         raise ServiceError(str(error), "overrides") from None
@@ -189,7 +211,16 @@ def job_commit(request: Request, job_id: int) -> Response:
 )
 @api_view(["GET"])
 def job_detail(request: Request, job_id: int) -> Response:
-    return Response(job_data(access.access_job(request.user, job_id)))
+    job = access.access_job(request.user, job_id)
+    jobs.reap_stale(job)
+    return Response(job_data(job))
+
+
+def _small(job: Job) -> bool:
+    try:
+        return job.upload_path.stat().st_size <= settings.LEDGER_INLINE_PREVIEW_BYTES
+    except OSError:
+        return True  # gone: preview() says so
 
 
 @extend_schema(
@@ -213,6 +244,28 @@ def ledger_export(request: Request, round_id: int) -> Response:
     else:
         inspection = access.access_inspection(request.user, round_.pk, _unit_id(unit))
         job = jobs.start_export(request.user, round_, inspection.unit)
+    return Response(job_data(job), status=http.HTTP_202_ACCEPTED)
+
+
+class BoardExportInputSerializer(serializers.Serializer):
+    by = serializers.ChoiceField(choices=["unit", "leader"], default="unit",
+                                 help_text="汇总按被巡察单位（unit）或责任领导（leader）")
+    sort = serializers.ChoiceField(choices=sorted(BOARD_SORTS), default="overdue",
+                                   help_text="汇总表的排序，同逾期督办页")
+
+
+@extend_schema(
+    operation_id="board_export", tags=["逾期督办"],
+    summary="在后台导出逾期督办表（汇总 + 明细，范围为本人可见的单位；巡察办、巡察组、监督部门）",
+    request=BoardExportInputSerializer,
+    responses={202: JobSerializer, **_errors(400, 401, 404)},
+)
+@api_view(["POST"])
+@parser_classes([JSONParser])
+def board_export(request: Request) -> Response:
+    access.require_role(request.user, *BOARD_ROLES)
+    data = _validated(BoardExportInputSerializer(data=request.data))
+    job = jobs.start_board_export(request.user, data["by"], data["sort"])
     return Response(job_data(job), status=http.HTTP_202_ACCEPTED)
 
 

@@ -70,6 +70,7 @@ urlpatterns = [
     path("jobs/<int:job_id>", jobs.job_detail, name="job-detail"),
     path("jobs/<int:job_id>/commit", jobs.job_commit, name="job-commit"),
     path("jobs/<int:job_id>/download", jobs.job_download, name="job-download"),
+    path("board/export", jobs.board_export, name="board-export"),
     # --- similar ---
     path("rounds/<int:round_id>/common-problems", similar_api.round_common_problems,
          name="round-common-problems"),

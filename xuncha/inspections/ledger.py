@@ -22,7 +22,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from xuncha import access
-from xuncha.inspections.bulk import Table, gc_paused, reserve_ids
+from xuncha.analysis.categorize import match_category_label
+from xuncha.inspections.bulk import Table, background_copies, gc_paused, reserve_ids
 from xuncha.inspections.models import (
     DuePrecision,
     Inspection,
@@ -194,7 +195,8 @@ def import_ledger(actor: User | None, round_: Round, result: ReadResult, *, file
     report = LedgerImport(round_, filename, dry_run, findings=list(result.findings))
     total = result.ledger.measure_count()
     with gc_paused(), transaction.atomic(durable=True):
-        _Importer(actor, round_, result, report, progress).run()
+        with background_copies():
+            _Importer(actor, round_, result, report, progress).run()
         if dry_run:
             transaction.set_rollback(True)
     if progress is not None:
@@ -315,6 +317,7 @@ class _Importer:
             ProgressReport.objects.filter(measure__problem__round=round_)
             .order_by("measure_id", "reported_on", "id").values_list("measure_id", "text"))
         self.new_problems: list[Problem] = []
+        self.new_items: list[lm.Problem] = []  # the ledger's row of each new problem
         self.new_measures: list[_NewMeasure] = []
         self.new_progress: list[tuple[Measure | _NewMeasure, str]] = []
         self.index = BulkDocs()
@@ -351,6 +354,9 @@ class _Importer:
             unit = self._unit(unit_ledger)
             if unit is not None:
                 plan.extend((item, self._problem(unit, item)) for item in unit_ledger.problems)
+        # Written before their measures are planned (PostgreSQL starts on them meanwhile),
+        # with the status their measures' cells give; _refresh_statuses corrects the rare
+        # guess the planning proves wrong.
         self._write_problems()
         for item, problem in plan:
             self._measures(problem, item)
@@ -362,22 +368,31 @@ class _Importer:
 
     def _write_problems(self) -> None:
         rows = Table(Problem, ("id", "round_id", "unit_id", "order", "text", "immediate",
-                               "category_id"))
-        for pk, problem in zip(reserve_ids(Problem, len(self.new_problems)), self.new_problems,
-                               strict=True):
+                               "category_id", "status"))
+        self.index.follow(rows)
+        for pk, problem, item in zip(reserve_ids(Problem, len(self.new_problems)),
+                                     self.new_problems, self.new_items, strict=True):
             problem.pk = pk
+            problem.status = self._expected_status(item, problem.status)
             rows.add(pk, problem.round_id, problem.unit_id, problem.order, problem.text,
-                     problem.immediate, problem.category_id)
+                     problem.immediate, problem.category_id, problem.status)
             self.index.add(SearchDoc.Kind.PROBLEM, pk, pk, problem_text("", problem.text))
             self.event(Action.PROBLEM_CREATED, problem_id=pk, round_id=self.round.pk, changes={
                 "text": (None, problem.text), "immediate": (None, problem.immediate),
                 "category": (None, problem.category)})
         rows.flush()
 
+    def _expected_status(self, item: lm.Problem, default: str) -> str:
+        """A new problem's status from its measures' cells, before they are planned."""
+        statuses = [self._status_value(m) or _MEASURE_STATUS for m in item.measures
+                    if m.content]
+        return problem_status(statuses) if statuses else default
+
     def _write_measures(self) -> None:
         rows = Table(Measure, ("id", "problem_id", "order", "content", "leader", "department",
                                "due_date", "due_precision", "due_long_term", "standard", "notes",
                                "status"))
+        self.index.follow(rows)
         # A new measure's first progress is told in its own 新增 event (one event, not two).
         first_progress = {id(m): text for m, text in self.new_progress
                           if isinstance(m, _NewMeasure)}
@@ -420,6 +435,7 @@ class _Importer:
             self.problems[key] = problem
             self.seen.add(id(problem))
             self.new_problems.append(problem)
+            self.new_items.append(item)
             self.report.created.append(label)
             return problem
         if id(problem) in self.seen:
@@ -460,10 +476,22 @@ class _Importer:
         if not item.category:
             return None
         category = self.categories.get(item.category)
-        if category is None:
-            self.note(item.source, self.column(item.source, "category") or "",
-                      f"问题类别“{item.category}”不在分类表中，未设置")
-        return category
+        if category is not None:
+            return category
+        column = self.column(item.source, "category") or ""
+        name = match_category_label(item.category, self.categories)
+        if name is None:
+            self.note(item.source, column, f"问题类别“{item.category}”不在分类表中，未设置")
+            return None
+        self.note(item.source, column, f"问题类别“{item.category}”按分类表中的“{name}”导入")
+        return self.categories[name]
+
+    def _status_value(self, measure: lm.Measure) -> str | None:
+        """The status the measure's cell sets, if any (what _status returns, quietly)."""
+        if measure.status is None or not self.column(measure.source, "status"):
+            return None
+        status = S(measure.status)
+        return _REVIEW_ONLY.get(status, status)
 
     def _status(self, measure: lm.Measure) -> str | None:
         if measure.status is None or not self.column(measure.source, "status"):
@@ -534,6 +562,7 @@ class _Importer:
     def _write_progress(self) -> None:
         day = today()
         rows = Table(ProgressReport, ("id", "measure_id", "text", "reported_on", "status"))
+        self.index.follow(rows)
         for pk, (measure, text) in zip(reserve_ids(ProgressReport, len(self.new_progress)),
                                        self.new_progress, strict=True):
             rows.add(pk, measure.pk, text, day, measure.status)

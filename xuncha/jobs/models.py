@@ -15,9 +15,14 @@ class Job(models.Model):
     class Kind(models.TextChoices):
         LEDGER_IMPORT = "ledger_import", "导入整改台账"
         LEDGER_EXPORT = "ledger_export", "导出整改台账"
+        BOARD_EXPORT = "board_export", "导出逾期督办表"
 
     class Status(models.TextChoices):
-        #: An uploaded ledger being previewed; nothing is queued until it is confirmed.
+        #: An uploaded ledger whose preview (column mapping + dry run) waits for a worker.
+        TO_PREVIEW = "to_preview", "排队等候预览"
+        PREVIEWING = "previewing", "正在预览"
+        #: An uploaded ledger previewed (result["preview"] or result["preview_error"]); nothing
+        #: is imported until it is confirmed.
         DRAFT = "draft", "待确认"
         QUEUED = "queued", "排队等候"
         RUNNING = "running", "正在进行"
@@ -29,14 +34,17 @@ class Job(models.Model):
                               default=Status.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发起人",
                                    on_delete=models.SET_NULL, null=True, related_name="+")
+    #: The round a ledger job is about; none for the board, which spans the user's scope.
     round = models.ForeignKey(Round, verbose_name="巡察轮次", on_delete=models.CASCADE,
-                              related_name="jobs")
+                              related_name="jobs", null=True, blank=True)
     unit = models.ForeignKey(PartyOrganisation, verbose_name="被巡察单位", null=True, blank=True,
                              on_delete=models.CASCADE, related_name="+")
     #: The uploaded ledger's name as the user's computer called it (shown, never a path).
     filename = models.CharField("文件名", max_length=255, blank=True)
     #: Column corrections for the import (sheet -> field -> letter or None), see read_ledger.
     overrides = models.JSONField("列对应调整", default=dict, blank=True)
+    #: What an export was asked for (the board: by unit or leader, the order).
+    params = models.JSONField("参数", default=dict, blank=True)
     done = models.PositiveIntegerField("已完成", default=0)
     total = models.PositiveIntegerField("总数", default=0)
     message = models.CharField("进度说明", max_length=200, blank=True)
@@ -61,8 +69,23 @@ class Job(models.Model):
         return f"{self.get_kind_display()} #{self.pk}"
 
     @property
+    def is_export(self) -> bool:
+        """A job that ends in a workbook to download."""
+        return self.kind in (self.Kind.LEDGER_EXPORT, self.Kind.BOARD_EXPORT)
+
+    @property
     def finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def working(self) -> bool:
+        """Waiting for or in the hands of a worker (a preview or the job itself)."""
+        return self.status in WORKING
+
+    @property
+    def heartbeat_path(self) -> Path:
+        """Touched every few seconds by the worker running the job (services.Heartbeat)."""
+        return self.folder / "heartbeat"
 
     @property
     def folder(self) -> Path:
@@ -80,11 +103,15 @@ class Job(models.Model):
     def progress(self) -> dict[str, Any]:
         """done/total as the worker last wrote them (see services.Progress)."""
         done, total = self.done, self.total
-        if self.status == self.Status.RUNNING:
+        if self.status in (self.Status.RUNNING, self.Status.PREVIEWING):
             done, total = read_progress_file(self.folder, done, total)
         percent = round(100 * done / total) if total else (100 if self.finished else 0)
         return {"done": done, "total": total, "percent": min(percent, 100)}
 
+
+#: Statuses in which a worker has (or will have) the job.
+WORKING = frozenset({Job.Status.TO_PREVIEW, Job.Status.PREVIEWING, Job.Status.QUEUED,
+                     Job.Status.RUNNING})
 
 #: For the API schema's enum name (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
 JobStatus = Job.Status

@@ -52,7 +52,9 @@ from xuncha.ledgers.values import (
 from xuncha.ledgers.vocabulary import (
     FOOTER_PREFIXES,
     GENERIC_SHEET_NAMES,
+    HEADER_KEYWORDS,
     HEADER_SYNONYMS,
+    KEYWORD_HEADER_MAX,
     TOTAL_WORDS,
 )
 
@@ -72,6 +74,33 @@ _UNIT_TITLE = re.compile(r"^((?:中共)?[\u4e00-\u9fa5]{2,40}?(?:党委|党工�
 _UNIT_HEADING = re.compile(r"^((?:中共)?[\u4e00-\u9fa5]{2,40}?(?:党委|党工委|党组|党总支|党支部|"
                            r"委员会))(?:[(（].*)?$")
 _SYNONYMS = {name: key for key, names in HEADER_SYNONYMS.items() for name in names}
+
+
+#: A label with its value ("填报时间：2024年3月5日") or a number is a line above the table.
+_NOT_A_HEADER = re.compile(r"[:：\d]|数$|数量|个数|次数|人数")
+
+
+def _match_words(values: list[Any], matches: dict[int, str]) -> None:
+    """Add to ``matches`` (column -> field) the header cells read by their words, for fields
+    not matched yet."""
+    for col, value in enumerate(values, start=1):
+        if col in matches or not isinstance(value, str):
+            continue
+        key = header_by_keywords(header_forms(value)[-1])
+        if key is not None and key not in matches.values():
+            matches[col] = key
+
+
+def header_by_keywords(key: str) -> str | None:
+    """The field a header not in the synonyms names by its words (vocabulary.HEADER_KEYWORDS):
+    牵头科室 → 责任部门, 整改完成时间节点 → 完成时限. None for long cells, cells with a colon
+    or a digit, counts (措施数) and unknown words."""
+    if not key or len(key) > KEYWORD_HEADER_MAX or _NOT_A_HEADER.search(key):
+        return None
+    for field_name, words, also in HEADER_KEYWORDS:
+        if any(word in key for word in words) and (not also or any(w in key for w in also)):
+            return field_name
+    return None
 
 
 @dataclass(frozen=True)
@@ -132,6 +161,13 @@ def read_ledger(data: bytes, filename: str = "", *, overrides: Overrides | None 
     finally:
         book.close()
     return reader.finish()
+
+
+def check_workbook(data: bytes, filename: str = "") -> None:
+    """The quick part of read_ledger's refusals: LedgerError unless `data` is an xlsx package
+    (not empty, no password, not .xls, CSV, HTML or Word). Whether its sheets hold a ledger
+    only reading them tells."""
+    _open_archive(data, filename).close()
 
 
 def _open_archive(data: bytes, filename: str) -> zipfile.ZipFile:
@@ -297,6 +333,12 @@ class _Reader:
         if not scored:
             return None
         best = max(scored, key=lambda item: (len(set(item[0].values())), -item[1]))
+        if len(set(best[0].values())) < 2:
+            # No row has two known names: read the headers by their words (data cells too
+            # may hold such words, so only when the known names find nothing).
+            worded = [(self._match_row(values, words=True), number, values)
+                      for number, values, _ in head]
+            best = max(worded, key=lambda item: (len(set(item[0].values())), -item[1]))
         matches, number, values = best
         if len(set(matches.values())) < 2:
             return None
@@ -323,6 +365,8 @@ class _Reader:
                 texts[col] = top if col in upper[1] and col not in lower[1] else (low or top)
             header_rows = (upper[0], lower[0])
             break
+        # Headers no synonym names are read by their words, for the fields still missing.
+        _match_words([texts.get(col, "") for col in range(1, max(texts, default=0) + 1)], fields)
         columns: dict[str, Column] = {}
         for col in sorted(fields):
             key = fields[col]
@@ -342,7 +386,7 @@ class _Reader:
         return SheetMapping(header_rows, columns, headers=headers)
 
     @staticmethod
-    def _match_row(values: list[Any]) -> dict[int, str]:
+    def _match_row(values: list[Any], words: bool = False) -> dict[int, str]:
         matches: dict[int, str] = {}
         for col, value in enumerate(values, start=1):
             if not isinstance(value, str):
@@ -352,6 +396,8 @@ class _Reader:
                 if key is not None:
                     matches[col] = key
                     break
+        if words:
+            _match_words(values, matches)
         return matches
 
     def _apply_overrides(self, title: str, mapping: SheetMapping) -> None:

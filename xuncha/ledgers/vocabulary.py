@@ -35,6 +35,32 @@ HEADER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "notes": ("备注", "说明"),
 }
 
+#: When a header is none of HEADER_SYNONYMS, the first rule whose words it contains decides
+#: (each rule: field, words of which one must occur, words of which one must also occur or
+#: ``()`` for none). Order matters: the narrow rules first ("责任单位" is a department, "被巡察
+#: 单位" a unit; "问题类别" a category, not the problem). Only short cells are read this way
+#: (KEYWORD_HEADER_MAX characters), so a title row above the table is never taken for a header.
+HEADER_KEYWORDS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("number", ("序号", "编号"), ()),
+    ("signed_off_on", ("销号",), ()),
+    ("evidence", ("佐证", "印证", "支撑材料", "证明材料", "附件"), ()),
+    ("immediate", ("立行立改", "立即整改", "即知即改"), ()),
+    ("group", ("巡察组",), ()),
+    ("category", ("类别", "类型", "分类", "方面", "领域"), ()),
+    ("leader", ("领导", "负责人", "责任人", "包保"), ()),
+    ("department", ("部门", "科室", "股室", "处室", "单位", "机构"),
+     ("责任", "牵头", "配合", "承办", "主责", "协办", "落实")),
+    ("deadline", ("时限", "期限", "时间", "截止", "日期", "节点"), ()),
+    ("measure", ("措施", "举措", "任务", "办法"), ()),
+    ("standard", ("标准", "目标", "要求"), ()),
+    ("status", ("完成情况", "状态", "是否完成", "结果", "完成与否"), ()),
+    ("progress", ("进展", "进度", "落实情况", "整改情况", "推进情况", "工作情况"), ()),
+    ("problem", ("问题",), ()),
+    ("unit", ("单位", "党组织"), ()),
+    ("notes", ("备注", "说明"), ()),
+)
+KEYWORD_HEADER_MAX = 14
+
 #: Status words seen in practice -> status code (see model.STATUS_LABELS), compared whole.
 STATUS_WORDS: dict[str, str] = {
     "未启动": "not_started", "未开始": "not_started", "尚未启动": "not_started",

@@ -6,7 +6,7 @@ A full rebuild reads the sources in primary-key ranges (memory stays flat whatev
 tokenises with per-character tables (the same tokens as ``xuncha.analysis.text``, several times
 faster), and writes rows the way each database loads fastest: COPY with the GIN index dropped
 and built once at the end on PostgreSQL; on SQLite, with the FTS5 triggers dropped, the rows
-(their ``tokens`` column empty, see migration 0002) and their tokens straight into the
+(their ``tokens`` column empty, see migration 0003) and their tokens straight into the
 contentless FTS5 table, batch by batch. All of it in one transaction: searches running
 meanwhile see the old index until the new one is complete.
 """
@@ -147,7 +147,7 @@ def _rows_for(problem_ids: list[int]) -> Iterator[Row]:
 # --- writing --------------------------------------------------------------------------------
 
 _COLUMNS = "kind, source_id, problem_id, body, tokens"
-#: The triggers of migration 0002 (SQLite), dropped for a rebuild and put back after it.
+#: The triggers of migration 0003 (SQLite), dropped for a rebuild and put back after it.
 _FTS_TRIGGERS = {
     "search_fts_ai": "CREATE TRIGGER search_fts_ai AFTER INSERT ON search_searchdoc BEGIN "
                      "INSERT INTO search_fts(rowid, tokens) "

@@ -38,7 +38,7 @@ def measure_text(content: str, standard: str, leader: str, department: str) -> s
 
 def register_sqlite_functions(sender: Any, connection: Any, **kwargs: Any) -> None:
     """SQLite: ``xuncha_tokens(body)``, the tokens of a normalised text, for the triggers
-    that keep the FTS5 table in step (migration 0002): the tokens are stored nowhere else."""
+    that keep the FTS5 table in step (migration 0003): the tokens are stored nowhere else."""
     if connection.vendor == "sqlite":
         connection.connection.create_function("xuncha_tokens", 1, normal_tokens,
                                               deterministic=True)
@@ -47,7 +47,7 @@ def register_sqlite_functions(sender: Any, connection: Any, **kwargs: Any) -> No
 def stored_tokens(body: str) -> str:
     """What the ``tokens`` column holds for a normalised text: its tokens on PostgreSQL (the
     generated ``tokens_tsv`` reads them); nothing on SQLite, whose contentless FTS5 table is
-    given them by its triggers — a seventh of the table's size at a million rows."""
+    given them by its triggers (the column was most of the table's size)."""
     return "" if connection.vendor == "sqlite" else normal_tokens(body)
 
 
@@ -71,6 +71,11 @@ class BulkDocs:
         if text.strip():
             body = normalise(text)
             self.rows.add(str(kind), source_id, problem_id, body, stored_tokens(body))
+
+    def follow(self, table: Any) -> None:
+        """The bulk table (:class:`xuncha.inspections.bulk.Table`) the next rows index: its
+        pending rows are written before each batch of index rows."""
+        self.rows.follow(table)
 
     def flush(self) -> None:
         self.rows.flush()

@@ -2,8 +2,9 @@
 measure, a progress report), with its normalised body and its full-text tokens.
 
 The database's own full-text index: on SQLite a contentless FTS5 table kept by triggers that
-compute the tokens from ``body`` (migration 0002), on PostgreSQL a GIN index on
-``to_tsvector('simple', tokens)`` (migration 0001_search_index).
+compute the tokens from ``body`` (migration 0003_search1m_fts_contentless), on PostgreSQL a GIN
+index on the tokens as a tsvector (migrations 0001_search_index and
+0002_importpg_array_tsvector).
 """
 
 from __future__ import annotations

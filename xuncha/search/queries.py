@@ -191,7 +191,7 @@ def _docs(user: Any, terms: list[str], filters: dict[str, Any],
     indexed = bool(terms) and (not narrow if index is None else index)
     if indexed:
         if connection.vendor == "postgresql":
-            # tokens_tsv: the stored, GIN-indexed column of migration 0001_search_index.
+            # tokens_tsv: the stored, GIN-indexed column (migrations 0001 and 0002 of search).
             docs = docs.filter(RawSQL(
                 '"search_searchdoc"."tokens_tsv" @@ to_tsquery(\'simple\'::regconfig, %s)',
                 [tsquery(terms)], output_field=BooleanField(),

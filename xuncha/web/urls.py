@@ -122,6 +122,7 @@ urlpatterns = [
     path("todo/", todo.todo_list, name="todo"),
     path("clues/", clues.clue_register, name="clue-register"),
     path("board/items/", board.board_items, name="board-items"),
+    path("board/export/", board.board_export, name="board-export"),
     path("board/supervise/", board.board_supervise, name="board-supervise"),
     path("board/review/", board.board_review, name="board-review"),
     # --- setting up a round (新建轮次) and the unit register ---

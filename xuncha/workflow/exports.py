@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -25,9 +25,11 @@ _FILLS = {
 
 
 def board_xlsx(
-    rows: list[BoardRow], measures: Iterable[Measure], today: datetime.date, *, by: str
+    rows: list[BoardRow], measures: Iterable[Measure], today: datetime.date, *, by: str,
+    progress: Callable[[int, int], None] | None = None, total: int = 0,
 ) -> bytes:
-    """Two sheets: the counts per unit or leader, and every measure behind them.
+    """Two sheets: the counts per unit or leader, and every measure behind them; `progress`
+    is told (rows written, `total`) as the detail is written (a background job's bar).
 
     Written in openpyxl's write-only mode from a streamed query: a province's board has
     hundreds of thousands of rows, which the default mode would hold as cell objects.
@@ -49,7 +51,9 @@ def board_xlsx(
                                    "完成时限", "状态", "预警级别"]))
     if isinstance(measures, QuerySet):
         measures = measures.iterator(chunk_size=2000)
-    for measure in measures:
+    for written, measure in enumerate(measures, start=1):
+        if progress is not None and written % 1000 == 0:
+            progress(min(written, max(total - 1, 0)), total)
         urgency = level(measure.due_date, today)
         values = [
             measure.problem.unit.name, measure.problem.text, measure.content,

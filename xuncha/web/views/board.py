@@ -3,14 +3,14 @@ leader; the items behind each count; and the batch actions taken from it (督办
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from xuncha import access
 from xuncha.accounts.models import Role
 from xuncha.inspections.models import Measure, RectificationStatus
+from xuncha.jobs import services as jobs
 from xuncha.pagecache.pages import cached_page
 from xuncha.web.views.scope import require
 from xuncha.workflow import services
@@ -27,11 +28,9 @@ from xuncha.workflow.deadlines import (
     CLOSED,
     Level,
     board,
-    due_soon,
     late_plans,
     level_filter,
 )
-from xuncha.workflow.exports import board_xlsx
 from xuncha.workflow.models import today
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -63,14 +62,6 @@ def _board_page(request: HttpRequest, query: QueryDict, status: int = 200) -> Ht
     problems = access.problems_for(request.user)
     measures = Measure.objects.filter(problem__in=problems)
     rows = board(measures, day, by=by, sort=sort, problems=problems)
-    if query.get("export") == "xlsx":
-        detail = due_soon(measures, day).select_related("problem__unit").order_by(
-            "problem__unit__name", "due_date", "id"
-        )
-        response = HttpResponse(board_xlsx(rows, detail, day, by=by), content_type=XLSX)
-        name = f"逾期督办-{day:%Y%m%d}.xlsx"
-        response["Content-Disposition"] = f"attachment; filename*=utf-8''{quote(name)}"
-        return response
     totals = {k: sum(getattr(r, k) for r in rows)
               for k in ("overdue", "warning", "notice", "late_plans", "pending")}
     # A province has thousands of 责任领导: the counts are all taken, the rows shown a page at
@@ -80,6 +71,20 @@ def _board_page(request: HttpRequest, query: QueryDict, status: int = 200) -> Ht
         "rows": page.object_list, "page": page, "row_count": len(rows), "by": by, "sort": sort,
         "today": day, "totals": totals, "can_supervise": access.can_manage_round(request.user),
     }, status=status)
+
+
+@login_required
+@require_POST
+def board_export(request: HttpRequest) -> HttpResponse:
+    """导出 Excel: the board's workbook is written by a background job (a province's board
+    lists hundreds of thousands of measures); its page shows the progress and the download."""
+    access.require_role(request.user, *BOARD_ROLES)
+    by = request.POST.get("by")
+    sort = request.POST.get("sort", "overdue")
+    if by not in ("unit", "leader") or sort not in BOARD_SORTS:
+        return HttpResponseBadRequest("导出参数有误：须按被巡察单位或责任领导汇总")
+    job = jobs.start_board_export(request.user, by, sort)
+    return redirect("job-detail", job.pk)
 
 
 @login_required

@@ -1,5 +1,7 @@
-"""整改台账 on the web: upload → preview (column mapping + dry run) → confirm → a background job
-whose page shows a progress bar (ledger-job.js polls GET /api/jobs/{id}); exports are jobs too.
+"""整改台账 on the web: upload → preview (column mapping + dry run, in the background) → confirm
+→ the import in the background. While a worker has the job its page shows a progress bar
+(ledger-job.js polls GET /api/jobs/{id}); a finished preview leads back to the preview page,
+where changing the mapping queues another preview. Exports are jobs too.
 
 Importing is the office's (``import_ledger`` allows no one else); the whole round's ledger may be
 exported by those who see every unit (office, supervisors), a unit's ledger by anyone who sees
@@ -24,7 +26,7 @@ from xuncha import access
 from xuncha.jobs import services
 from xuncha.jobs.models import Job
 from xuncha.ledgers.model import COLUMNS, LedgerError
-from xuncha.ledgers.read import Overrides, ReadResult
+from xuncha.ledgers.read import Overrides
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -57,7 +59,8 @@ def ledger_upload(request: HttpRequest, round_id: int) -> HttpResponse:
             except LedgerError as error:
                 form.add_error("file", f"{error}，未导入")
             else:
-                return redirect("ledger-preview", job.pk)
+                services.start_preview(job)
+                return redirect("job-detail", job.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "web/ledger_upload.html", {"round": round_, "form": form,
                                                       "limit_mb": settings.LEDGER_MAX_BYTES
@@ -74,59 +77,44 @@ def ledger_preview(request: HttpRequest, job_id: int) -> HttpResponse:
         return redirect("job-detail", job.pk)
     if not access.can_manage_round(request.user):
         raise PermissionDenied("只有巡察办可以导入整改台账")
-    if request.method == "POST" and request.POST.get("action") == "reset":
-        services.save_overrides(job, {})
-        return redirect("ledger-preview", job.pk)
-    if request.method == "POST":
-        overrides = overrides_from(request.POST, job)
-        if overrides is None:
-            return HttpResponse("列对应表单已过期，请重新打开预览页", status=400)
-        try:
+    preview = job.result.get("preview")
+    try:
+        if request.method == "POST" and request.POST.get("action") == "reset":
+            services.start_preview(job, {})
+        elif request.method == "POST":
+            overrides = overrides_from(request.POST, job)
+            if overrides is None:
+                return HttpResponse("列对应表单已过期，请重新打开预览页", status=400)
             if request.POST.get("action") == "commit":
                 services.confirm_import(request.user, job, overrides)
-                return redirect("job-detail", job.pk)
-            services.save_overrides(job, overrides)
-        except services.JobError:
-            return redirect("job-detail", job.pk)  # confirmed meanwhile (another tab)
-        return redirect("ledger-preview", job.pk)
-    try:
-        result, report = services.preview(job)
-    except (LedgerError, OSError) as error:
-        message = str(error) if isinstance(error, LedgerError) else services.GONE
+            else:
+                services.start_preview(job, overrides)
+        elif not preview and "preview_error" not in job.result:
+            services.start_preview(job)  # a draft from before previews ran in the background
+    except services.JobError:
+        pass  # confirmed or re-previewed meanwhile (another tab): the job page says which
+    if request.method == "POST" or job.status != Job.Status.DRAFT or not (
+            preview or "preview_error" in job.result):
+        return redirect("job-detail", job.pk)
+    if not preview:
         return render(request, "web/ledger_preview.html", {
-            "job": job, "round": job.round, "error": message}, status=400)
+            "job": job, "round": job.round, "error": job.result["preview_error"]}, status=400)
     return render(request, "web/ledger_preview.html", {
-        "job": job, "round": job.round, "sheets": sheets_of(result),
-        "fields": list(COLUMNS.items()), "report": services.import_result(report),
-        "created": report.created[:200], "updated": report.updated[:200],
+        "job": job, "round": job.round, "sheets": preview["sheets"],
+        "fields": list(COLUMNS.items()), "report": preview["dry_run"],
+        "created": preview["created"], "updated": preview["updated"],
     })
 
 
-def sheets_of(result: ReadResult) -> list[dict[str, Any]]:
-    """Per sheet: each header cell with the field the reader (or the user) gave it."""
-    sheets = []
-    for index, (title, mapping) in enumerate(result.mappings.items()):
-        by_letter = {column.letter: key for key, column in mapping.columns.items()}
-        columns = [{"letter": letter, "header": header, "field": by_letter.get(letter, ""),
-                    "name": f"map-{index}-{letter}"}
-                   for letter, header in mapping.headers.items() if header.strip()]
-        sheets.append({"title": title, "index": index, "columns": columns,
-                       "header_rows": mapping.header_rows, "unit": mapping.unit,
-                       "unit_from": mapping.unit_from})
-    return sheets
-
-
 def overrides_from(data: Any, job: Job) -> Overrides | None:
-    """The preview form's choices as read_ledger overrides: every field of every sheet, mapped
-    to the column chosen for it or to None. None when the form does not fit the file."""
-    from xuncha.ledgers.read import read_ledger
-
-    try:
-        result = read_ledger(job.upload_path.read_bytes(), job.filename)
-    except (LedgerError, OSError):
+    """The preview form's choices as read_ledger overrides: every field of every sheet of the
+    job's last preview, mapped to the column chosen for it or to None. None when the form does
+    not fit the file (or there is no preview to fit)."""
+    sheets = (job.result.get("preview") or {}).get("sheets")
+    if sheets is None:
         return None
     overrides: Overrides = {}
-    for sheet in sheets_of(result):
+    for sheet in sheets:
         chosen: dict[str, str | None] = dict.fromkeys(COLUMNS)
         for column in sheet["columns"]:
             field = data.get(column["name"], "")
@@ -142,6 +130,7 @@ def overrides_from(data: Any, job: Job) -> Overrides | None:
 @require_GET
 def job_detail(request: HttpRequest, job_id: int) -> HttpResponse:
     job = access.access_job(request.user, job_id)
+    services.reap_stale(job)
     if job.status == Job.Status.DRAFT:
         return redirect("ledger-preview", job.pk)
     return render(request, "web/job_detail.html", {"job": job, "round": job.round,
@@ -157,7 +146,7 @@ def job_download(request: HttpRequest, job_id: int) -> FileResponse:
 
 def download(job: Job) -> FileResponse:
     """The exported workbook of a finished export job; 404 until it exists (or once expired)."""
-    if job.kind != Job.Kind.LEDGER_EXPORT or job.status != Job.Status.SUCCEEDED:
+    if not job.is_export or job.status != Job.Status.SUCCEEDED:
         raise Http404
     try:
         handle = job.output_path.open("rb")

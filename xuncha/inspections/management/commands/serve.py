@@ -67,6 +67,8 @@ def _task_workers(count: int) -> Iterator[None]:
     several of them (and several machines) never run one twice. Stopped with SIGTERM (each
     finishes the task in hand) when the site stops.
     """
+    if count:
+        _reap_interrupted_jobs()
     previous = signal.getsignal(signal.SIGTERM)
     if count and _in_main_thread():
         # A SIGTERM to `xuncha serve` must reach the `finally` below, not kill it outright.
@@ -91,6 +93,16 @@ def _task_workers(count: int) -> Iterator[None]:
                 worker.kill()
         if count and _in_main_thread():
             signal.signal(signal.SIGTERM, previous)
+
+
+def _reap_interrupted_jobs() -> None:
+    """Jobs left running by workers that died (the machine or the site was killed) are marked
+    failed before new workers start, so their pages stop waiting (jobs.services.reap_stale)."""
+    from xuncha.jobs.services import reap_stale
+
+    reaped = reap_stale()
+    if reaped:
+        print(f"{reaped} 个后台任务因处理进程退出而中断，已标记为失败", flush=True)
 
 
 def _in_main_thread() -> bool:

@@ -1,5 +1,6 @@
-// The job page's progress bar: polls the job's JSON (GET /api/jobs/{id}) until it is finished,
-// then reloads the page once so the server shows the result (download link, findings).
+// The job page's progress bar: polls the job's JSON (GET /api/jobs/{id}) until it is finished
+// (or, for a preview, back to draft), then reloads the page once so the server shows the result
+// (download link, findings) or leads on to the preview page.
 (function () {
   "use strict";
   var card = document.getElementById("job");
@@ -20,7 +21,7 @@
       bar.textContent = job.percent + "%";
       percent.textContent = job.done + " / " + job.total;
     }
-    if (job.finished) {
+    if (job.finished || job.status === "draft") {
       window.location.reload();
       return;
     }

@@ -73,7 +73,7 @@ def _run(sqlite: list[str], postgres: list[str]):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("search", "0001_search_index"),
+        ("search", "0002_importpg_array_tsvector"),
     ]
 
     operations = [

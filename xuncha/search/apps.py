@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 
 
 class SearchConfig(AppConfig):
@@ -10,3 +11,5 @@ class SearchConfig(AppConfig):
         from xuncha.search import index
 
         index.connect_signals()
+        connection_created.connect(index.register_sqlite_functions,
+                                   dispatch_uid="search-sqlite-functions")

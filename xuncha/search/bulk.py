@@ -5,9 +5,10 @@ the ledger import's ``bulk_create``).
 A full rebuild reads the sources in primary-key ranges (memory stays flat whatever the data),
 tokenises with per-character tables (the same tokens as ``xuncha.analysis.text``, several times
 faster), and writes rows the way each database loads fastest: COPY with the GIN index dropped
-and built once at the end on PostgreSQL, plain inserts with the FTS5 triggers dropped and one
-FTS5 ``rebuild`` at the end on SQLite. All of it in one transaction: searches running meanwhile
-see the old index until the new one is complete.
+and built once at the end on PostgreSQL; on SQLite, with the FTS5 triggers dropped, the rows
+(their ``tokens`` column empty, see migration 0003) and their tokens straight into the
+contentless FTS5 table, batch by batch. All of it in one transaction: searches running
+meanwhile see the old index until the new one is complete.
 """
 
 from __future__ import annotations
@@ -146,25 +147,32 @@ def _rows_for(problem_ids: list[int]) -> Iterator[Row]:
 # --- writing --------------------------------------------------------------------------------
 
 _COLUMNS = "kind, source_id, problem_id, body, tokens"
+#: The triggers of migration 0003 (SQLite), dropped for a rebuild and put back after it.
 _FTS_TRIGGERS = {
     "search_fts_ai": "CREATE TRIGGER search_fts_ai AFTER INSERT ON search_searchdoc BEGIN "
-                     "INSERT INTO search_fts(rowid, tokens) VALUES (new.id, new.tokens); END",
+                     "INSERT INTO search_fts(rowid, tokens) "
+                     "VALUES (new.id, xuncha_tokens(new.body)); END",
     "search_fts_ad": "CREATE TRIGGER search_fts_ad AFTER DELETE ON search_searchdoc BEGIN "
                      "INSERT INTO search_fts(search_fts, rowid, tokens) "
-                     "VALUES ('delete', old.id, old.tokens); END",
-    "search_fts_au": "CREATE TRIGGER search_fts_au AFTER UPDATE ON search_searchdoc BEGIN "
-                     "INSERT INTO search_fts(search_fts, rowid, tokens) "
-                     "VALUES ('delete', old.id, old.tokens); "
-                     "INSERT INTO search_fts(rowid, tokens) VALUES (new.id, new.tokens); END",
+                     "VALUES ('delete', old.id, xuncha_tokens(old.body)); END",
+    "search_fts_au": "CREATE TRIGGER search_fts_au AFTER UPDATE OF body ON search_searchdoc "
+                     "BEGIN INSERT INTO search_fts(search_fts, rowid, tokens) "
+                     "VALUES ('delete', old.id, xuncha_tokens(old.body)); "
+                     "INSERT INTO search_fts(rowid, tokens) "
+                     "VALUES (new.id, xuncha_tokens(new.body)); END",
 }
 _GIN = ("CREATE INDEX searchdoc_tokens_fts ON search_searchdoc USING gin (tokens_tsv)")
 
 
-def _write(rows: Iterable[Row], report: Callable[[int], None] | None, every: int) -> int:
-    """Insert ``rows`` in batches: COPY on PostgreSQL, executemany on SQLite."""
+def _write(rows: Iterable[Row], report: Callable[[int], None] | None, every: int,
+           first_id: int | None = None) -> int:
+    """Insert ``rows`` in batches: COPY on PostgreSQL, executemany on SQLite (with the
+    triggers' work, when ``first_id`` is given: the rows get ids from it and their tokens
+    go straight into the FTS5 table — the rebuild drops the triggers)."""
     written = 0
     batch: list[Row] = []
     postgres = connection.vendor == "postgresql"
+    next_id = [first_id or 0]
 
     def flush() -> None:
         with connection.cursor() as cursor:
@@ -173,10 +181,19 @@ def _write(rows: Iterable[Row], report: Callable[[int], None] | None, every: int
                 with raw.copy(f"COPY search_searchdoc ({_COLUMNS}) FROM STDIN") as copy:
                     for row in batch:
                         copy.write_row(row)
-            else:
+            elif first_id is None:
                 raw.executemany(
-                    f"INSERT INTO search_searchdoc ({_COLUMNS}) VALUES (?, ?, ?, ?, ?)",  # noqa: S608
-                    batch)
+                    f"INSERT INTO search_searchdoc ({_COLUMNS}) VALUES (?, ?, ?, ?, '')",  # noqa: S608
+                    [row[:4] for row in batch])
+            else:
+                start = next_id[0]
+                next_id[0] += len(batch)
+                raw.executemany(
+                    f"INSERT INTO search_searchdoc (id, {_COLUMNS}) "  # noqa: S608
+                    "VALUES (?, ?, ?, ?, ?, '')",
+                    [(start + i, *row[:4]) for i, row in enumerate(batch)])
+                raw.executemany("INSERT INTO search_fts(rowid, tokens) VALUES (?, ?)",
+                                [(start + i, row[4]) for i, row in enumerate(batch)])
 
     for row in rows:
         batch.append(row)
@@ -242,15 +259,22 @@ def rebuild_all(report: Callable[[int], None] | None = None, every: int = 10000)
             for sql in [_GIN, *rebuild_indexes]:
                 cursor.execute(sql)
         else:
+            # A bigger page cache for this connection: the FTS5 index's segments and the
+            # table's pages are written once instead of spilling to the WAL and back.
+            cursor.execute("PRAGMA cache_size")
+            cache_size = cursor.fetchone()[0]
+            cursor.execute("PRAGMA cache_size = -262144")
             for name in _FTS_TRIGGERS:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
             cursor.execute("DELETE FROM search_searchdoc")
-            written = _write(_all_rows(), report, every)
-            # One pass over the content table builds the FTS5 index (what the triggers
-            # would have done row by row).
-            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
+            # Ids after every id ever used (AUTOINCREMENT's sequence): none is reused.
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = 'search_searchdoc'")
+            row = cursor.fetchone()
+            written = _write(_all_rows(), report, every, first_id=(row[0] if row else 0) + 1)
             for sql in _FTS_TRIGGERS.values():
                 cursor.execute(sql)
+            cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA analysis_limit = 1000")  # a sample, not 7M rows

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
-from xuncha.analysis.text import index_tokens, normal_tokens, normalise
+from xuncha.analysis.text import normal_tokens, normalise
 from xuncha.inspections.models import Measure, Problem, ProgressReport
 from xuncha.search.models import SearchDoc
 
@@ -36,12 +36,27 @@ def measure_text(content: str, standard: str, leader: str, department: str) -> s
     return "\n".join(part for part in (content, standard, leader, department) if part)
 
 
-def make_doc(model: type[Any], kind: str, source_id: int, problem_id: int, text: str) -> Any:
+def register_sqlite_functions(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """SQLite: ``xuncha_tokens(body)``, the tokens of a normalised text, for the triggers
+    that keep the FTS5 table in step (migration 0003): the tokens are stored nowhere else."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("xuncha_tokens", 1, normal_tokens,
+                                              deterministic=True)
+
+
+def stored_tokens(body: str) -> str:
+    """What the ``tokens`` column holds for a normalised text: its tokens on PostgreSQL (the
+    generated ``tokens_tsv`` reads them); nothing on SQLite, whose contentless FTS5 table is
+    given them by its triggers (the column was most of the table's size)."""
+    return "" if connection.vendor == "sqlite" else normal_tokens(body)
+
+
+def make_doc(model: type[Any], kind: str, source_id: int, problem_id: int, text: str,
+             tokens: Callable[[str], str] = normal_tokens) -> Any:
     """An unsaved index row (of ``model``, so migrations can pass their historical model)."""
-    return model(
-        kind=kind, source_id=source_id, problem_id=problem_id,
-        body=normalise(text), tokens=index_tokens(text),
-    )
+    body = normalise(text)
+    return model(kind=kind, source_id=source_id, problem_id=problem_id, body=body,
+                 tokens=tokens(body))
 
 
 class BulkDocs:
@@ -55,7 +70,7 @@ class BulkDocs:
     def add(self, kind: str, source_id: int, problem_id: int | None, text: str) -> None:
         if text.strip():
             body = normalise(text)
-            self.rows.add(str(kind), source_id, problem_id, body, normal_tokens(body))
+            self.rows.add(str(kind), source_id, problem_id, body, stored_tokens(body))
 
     def follow(self, table: Any) -> None:
         """The bulk table (:class:`xuncha.inspections.bulk.Table`) the next rows index: its
@@ -69,7 +84,7 @@ class BulkDocs:
 def _replace(kind: str, source_id: int, problem_id: int, text: str) -> None:
     SearchDoc.objects.filter(kind=kind, source_id=source_id).delete()
     if text.strip():
-        make_doc(SearchDoc, kind, source_id, problem_id, text).save()
+        make_doc(SearchDoc, kind, source_id, problem_id, text, stored_tokens).save()
 
 
 def _touches(update_fields: Any, fields: frozenset[str]) -> bool:
@@ -122,42 +137,46 @@ def connect_signals() -> None:
 
 
 def _all_docs(problem_model: Any, measure_model: Any, progress_model: Any,
-              doc_model: Any, batch: int) -> Iterator[Any]:
+              doc_model: Any, batch: int, tokens: Callable[[str], str]) -> Iterator[Any]:
     problems = problem_model.objects.order_by("pk").values_list(
         "pk", "heading", "text", "published_rectification"
     )
     for pk, heading, text, rectification in problems.iterator(chunk_size=batch):
-        yield make_doc(doc_model, Kind.PROBLEM, pk, pk, problem_text(heading, text))
+        yield make_doc(doc_model, Kind.PROBLEM, pk, pk, problem_text(heading, text), tokens)
         if rectification.strip():
-            yield make_doc(doc_model, Kind.RECTIFICATION, pk, pk, rectification)
+            yield make_doc(doc_model, Kind.RECTIFICATION, pk, pk, rectification, tokens)
     measures = measure_model.objects.order_by("pk").values_list(
         "pk", "problem_id", "content", "standard", "leader", "department"
     )
     for pk, problem_id, *parts in measures.iterator(chunk_size=batch):
         text = measure_text(*parts)
         if text.strip():
-            yield make_doc(doc_model, Kind.MEASURE, pk, problem_id, text)
+            yield make_doc(doc_model, Kind.MEASURE, pk, problem_id, text, tokens)
     reports = progress_model.objects.order_by("pk").values_list(
         "pk", "measure__problem_id", "text"
     )
     for pk, problem_id, text in reports.iterator(chunk_size=batch):
         if text.strip():
-            yield make_doc(doc_model, Kind.PROGRESS, pk, problem_id, text)
+            yield make_doc(doc_model, Kind.PROGRESS, pk, problem_id, text, tokens)
 
 
 def rebuild(problem_model: Any = Problem, measure_model: Any = Measure,
             progress_model: Any = ProgressReport, doc_model: Any = SearchDoc,
-            batch: int = 2000, report: Callable[[int], None] | None = None) -> int:
+            batch: int = 2000, report: Callable[[int], None] | None = None,
+            tokens: Callable[[str], str] = stored_tokens) -> int:
     """Drop and rebuild the whole index in one transaction; returns the number of rows.
 
     Takes the models as arguments so the migration can run it with its historical models;
-    ``report`` is called with the running count after each batch.
+    ``report`` is called with the running count after each batch; ``tokens`` makes the
+    ``tokens`` column (migration 0001's SQLite triggers still read it: it passes
+    ``normal_tokens``).
     """
     written = 0
     with transaction.atomic():
         doc_model.objects.all().delete()
         pending: list[Any] = []
-        for doc in _all_docs(problem_model, measure_model, progress_model, doc_model, batch):
+        for doc in _all_docs(problem_model, measure_model, progress_model, doc_model, batch,
+                            tokens):
             pending.append(doc)
             if len(pending) >= batch:
                 doc_model.objects.bulk_create(pending)

@@ -1,8 +1,9 @@
 """The search index: one row per searchable text (a problem, its published rectification, a
 measure, a progress report), with its normalised body and its full-text tokens.
 
-The database's own full-text index sits on ``tokens``: an FTS5 table kept by triggers on SQLite,
-a GIN index on the tokens as a tsvector on PostgreSQL (migrations 0001_search_index and
+The database's own full-text index: on SQLite a contentless FTS5 table kept by triggers that
+compute the tokens from ``body`` (migration 0003_search1m_fts_contentless), on PostgreSQL a GIN
+index on the tokens as a tsvector (migrations 0001_search_index and
 0002_importpg_array_tsvector).
 """
 
@@ -26,7 +27,8 @@ class SearchDoc(models.Model):
     problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="+")
     #: ``xuncha.analysis.text.normalise`` of the text: the exact substring test runs on it.
     body = models.TextField()
-    #: ``xuncha.analysis.text.index_tokens`` of the text: what the full-text index holds.
+    #: ``xuncha.analysis.text.index_tokens`` of the text: what the full-text index holds
+    #: (PostgreSQL; empty on SQLite, see ``xuncha.search.index.stored_tokens``).
     tokens = models.TextField()
 
     class Meta:

@@ -27,15 +27,15 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Lookup,
     OuterRef,
-    Q,
     QuerySet,
+    TextField,
     When,
 )
 from django.db.models.expressions import RawSQL
 
 from xuncha import access
-from xuncha.accounts.models import Role
 from xuncha.analysis.text import fts5_query, highlight, query_terms, tsquery
 from xuncha.inspections.models import (
     Measure,
@@ -55,6 +55,16 @@ FILTERS = ("round", "unit", "county", "category", "status")
 FACETS = ("round", "unit", "county", "category", "status")
 #: Rows of one match set ranked and counted; beyond it the count is "more than" this.
 MATCH_CAP = 1000
+#: A scope of at most this many rounds and problems is searched by its problems (the exact
+#: substring test on their few texts) rather than through the full-text index of everyone's.
+NARROW_ROUNDS = 200
+NARROW_PROBLEMS = 10_000
+#: Index rows per problem, about (its text, rectification, three measures, two reports).
+_TEXTS_PER_PROBLEM = 7
+#: PostgreSQL, whole index in scope: the newest rows tested for the words before the index.
+WALK_ROWS = 20_000
+#: … and at most this many more when the newest rows' share says the cap lies within them.
+WALK_MORE_ROWS = 200_000
 #: Same relevance: problems first, then what was done about them.
 _KIND_ORDER = {
     SearchDoc.Kind.PROBLEM: 0,
@@ -71,6 +81,8 @@ _LENGTH_NORM = 80.0
 _COLUMNS = ("id", "kind", "source_id", "problem_id", "problem__round_id", "problem__unit_id",
             "problem__category_id", "problem__status", "body")
 _FACET_COLUMN = {"round": 4, "unit": 5, "category": 6, "status": 7}
+#: The columns the match query itself reads (the problem's come after, ``_match``).
+_DOC_COLUMNS = ("id", "kind", "source_id", "problem_id", "body")
 
 
 @dataclass
@@ -125,42 +137,59 @@ def _county_of(unit_ids: set[int]) -> dict[int, int | None]:
     return counties
 
 
-def _narrow(user: Any, filters: dict[str, Any]) -> bool:
-    """Whether the rows to look at are few (a round, a unit, a unit's or group's scope)."""
-    if filters.get("round") or filters.get("unit"):
-        return True
-    profile = access.profile_of(user)
-    return (not getattr(user, "is_superuser", False) and profile is not None
-            and profile.role in (Role.UNIT, Role.GROUP))
-
-
-def _own_problems(user: Any) -> list[int] | None:
-    """A unit or group user's problem ids (their scope's few (round, unit) pairs, looked up by
-    the problems' (round, unit) index), or None for a wider scope."""
-    profile = access.profile_of(user)
-    if getattr(user, "is_superuser", False) or profile is None or profile.role not in (
-            Role.UNIT, Role.GROUP):
+def _scope_problems(user: Any) -> list[int] | None:
+    """The ids of the problems in the user's scope when they are few (a unit's, a group's, a
+    prefecture office's: up to ``NARROW_PROBLEMS``), else None (a province's office, the
+    superuser). Found from the scope's rounds (by the problems' round index), each problem
+    then tested against the exact scope, so the list is exactly ``access.problems_for``."""
+    if getattr(access.profile_of(user), "role", None) is None or getattr(
+            user, "is_superuser", False):
         return None
-    pairs = list(access.inspections_for(user).values_list("round_id", "unit_id")[:501])
-    if len(pairs) > 500:
+    rounds = list(access.inspections_for(user).order_by().values_list(
+        "round_id", flat=True).distinct()[:NARROW_ROUNDS + 1])
+    if len(rounds) > NARROW_ROUNDS:
         return None
-    if not pairs:
-        return []
-    condition = Q()
-    for round_id, unit_id in pairs:
-        condition |= Q(round_id=round_id, unit_id=unit_id)
-    return list(Problem.objects.filter(condition).values_list("pk", flat=True))
+    query = access.problems_for(user).filter(round_id__in=rounds).order_by().values_list(
+        "pk", flat=True)[:NARROW_PROBLEMS + 1]
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:  # thousands of ints: no model layer per row
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
+    return ids if len(ids) <= NARROW_PROBLEMS else None
 
 
-def _docs(user: Any, terms: list[str], filters: dict[str, Any], narrow: bool) -> QuerySet:
-    """The match set's query: full-text index (unless ``narrow``), exact words, scope, filters."""
+class _Contains(Lookup):
+    """``body`` contains the word, as a plain substring search (``instr``/``strpos``): both
+    sides are already normalised, so SQLite's case-insensitive ``LIKE`` (a slower matcher) is
+    not needed."""
+
+    lookup_name = "has"
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        function = "strpos" if connection.vendor == "postgresql" else "instr"
+        return f"{function}({lhs}, {rhs}) > 0", [*lhs_params, *rhs_params]
+
+
+TextField.register_lookup(_Contains)
+
+
+def _docs(user: Any, terms: list[str], filters: dict[str, Any],
+          own: list[int] | None, index: bool | None = None) -> tuple[QuerySet, bool]:
+    """The match set's query: exact words, scope, filters, and the full-text index unless
+    the rows are already few (``own``: the scope's problems; a round or unit filter);
+    ``index`` true or false overrides that choice. Returns the query and whether it uses
+    the full-text index."""
     docs = SearchDoc.objects.all()
     if not terms:
         # No words but filters (a dashboard's bar): the problems behind it, newest first.
         docs = docs.filter(kind=SearchDoc.Kind.PROBLEM)
     for term in terms:
-        docs = docs.filter(body__contains=term)
-    if terms and not narrow:
+        docs = docs.filter(body__has=term)
+    narrow = own is not None or bool(filters.get("round") or filters.get("unit"))
+    indexed = bool(terms) and (not narrow if index is None else index)
+    if indexed:
         if connection.vendor == "postgresql":
             # tokens_tsv: the stored, GIN-indexed column (migrations 0001 and 0002 of search).
             docs = docs.filter(RawSQL(
@@ -175,9 +204,16 @@ def _docs(user: Any, terms: list[str], filters: dict[str, Any], narrow: bool) ->
                 where=["search_fts.rowid = search_searchdoc.id", "search_fts MATCH %s"],
                 params=[fts5_query(terms)],
             )
-    own = _own_problems(user) if narrow else None
     if own is not None:
-        docs = docs.filter(problem_id__in=own)
+        # Written out as integers: ``problem_id__in`` would prepare each of thousands of ids
+        # through the field (a fifth of a search's time).
+        ids = ",".join(str(int(pk)) for pk in own) or "NULL"
+        # Without words only problem rows are wanted: found by the unique (kind, source_id)
+        # index, not by reading each problem's seven rows to keep one.
+        column = "problem_id" if terms else "source_id"
+        docs = docs.filter(RawSQL(  # noqa: S611 - integers, written by int() above
+            f'"search_searchdoc"."{column}" IN ({ids})', [],
+            output_field=BooleanField()))
     elif access.problems_for(user).query.where:  # everything in scope needs no condition
         # ``access.problems_for`` as a condition on each row's problem (its definition: an
         # inspection in the user's scope for the problem's round and unit). ``problem__in``
@@ -191,22 +227,93 @@ def _docs(user: Any, terms: list[str], filters: dict[str, Any], narrow: bool) ->
             docs = docs.filter(problem__unit_id__in=_units_in_county(value).values("pk"))
         else:
             docs = docs.filter(**{lookups[name]: value})
-    return docs
+    return docs, indexed
+
+
+#: The row id as an expression: the same order, but no index to walk for it.
+_ID_EXPRESSION = RawSQL('"search_searchdoc"."id" + 0', [], output_field=IntegerField())
+
+
+def _few_candidates(terms: list[str], bound: int) -> bool:
+    """SQLite: whether the full-text index names at most ``bound`` rows for ``terms`` (a
+    count that stops at the bound: the posting lists without positions are read fast)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM (SELECT rowid FROM search_fts "
+                       "WHERE search_fts MATCH %s LIMIT %s)", [fts5_query(terms), bound + 1])
+        return int(cursor.fetchone()[0]) <= bound
 
 
 def _match(user: Any, terms: list[str], filters: dict[str, Any],
-           columns: tuple[str, ...] = _COLUMNS) -> list[tuple[Any, ...]]:
-    """At most ``MATCH_CAP + 1`` rows of the match set, newest first."""
-    narrow = _narrow(user, filters)
-    docs = _docs(user, terms, filters, narrow)
-    if terms and not narrow and connection.vendor == "sqlite":
+           own: list[int] | None) -> list[tuple[Any, ...]]:
+    """At most ``MATCH_CAP + 1`` rows of the match set, newest first (``own``: the scope's
+    problems when they are few, see ``_scope_problems``), as ``_COLUMNS``. The rows' problems
+    (round, unit, category, status) are read afterwards for those rows only: joined in the
+    match query, they made PostgreSQL's estimates (and plans, and JIT) those of a join of
+    millions."""
+    rows = _doc_rows(user, terms, filters, own, _DOC_COLUMNS)
+    ids = ",".join(str(int(row[3])) for row in rows) or "NULL"
+    problems = {
+        pk: rest for pk, *rest in Problem.objects.filter(RawSQL(  # noqa: S611 - integers
+            f'"inspections_problem"."id" IN ({ids})', [], output_field=BooleanField(),
+        )).values_list("pk", "round_id", "unit_id", "category_id", "status")
+    }
+    return [(*row[:4], *problems[row[3]], row[4]) for row in rows]
+
+
+def _doc_rows(user: Any, terms: list[str], filters: dict[str, Any], own: list[int] | None,
+              columns: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    index = None
+    if own is not None and terms and connection.vendor == "sqlite":
+        # A rare word is found faster through the index (its few rows tested against the
+        # scope) than by testing every text of the scope: the index is asked for at most
+        # about as many rows as the scope has texts.
+        index = _few_candidates(terms, len(own) * _TEXTS_PER_PROBLEM)
+    docs, indexed = _docs(user, terms, filters, own, index)
+    if indexed and connection.vendor == "sqlite":
         docs = docs.extra(order_by=["-search_fts.rowid"])
         return list(docs.values_list(*columns)[: MATCH_CAP + 1])
-    # PostgreSQL: the GIN bitmap of the match, sorted. Trying the newest rows first in
-    # growing id windows was measured slower at 1M (each window repeats the posting-list
-    # intersection): 2023年 3.6 s with windows, 1.3 s without.
+    if indexed:
+        return _newest_first(user, terms, filters, docs, columns)
+    if own is not None or filters.get("round") or filters.get("unit"):
+        # A few thousand rows, fetched by their problems and sorted: ordered by an expression
+        # so that PostgreSQL cannot choose to walk the primary key down from the newest row
+        # instead (at 1M it did, reading millions of rows to reach an older prefecture's).
+        return list(docs.order_by(_ID_EXPRESSION.desc()).values_list(*columns)[: MATCH_CAP + 1])
     docs = docs.order_by("-id")
     return list(docs.values_list(*columns)[: MATCH_CAP + 1])
+
+
+def _newest_first(user: Any, terms: list[str], filters: dict[str, Any], docs: QuerySet,
+                  columns: tuple[str, ...]) -> list[tuple[Any, ...]]:
+    """PostgreSQL, the whole index in scope: the GIN index answers with an unordered bitmap of
+    every row holding the words' pairs — for a common word, hundreds of thousands of rows to
+    fetch and sort before the newest thousand are known. So the newest ``WALK_ROWS`` rows are
+    read first by primary key with the exact test alone (a common word fills the cap there),
+    then as many more as their share of matches says the cap needs (up to ``WALK_MORE_ROWS``);
+    only what is still missing comes from the GIN index, below them."""
+    top = SearchDoc.objects.order_by("-id").values_list("id", flat=True).first()
+    if top is None:
+        return []
+    edge = top - WALK_ROWS
+    walk, _ = _docs(user, terms, filters, None, index=False)
+    rows = list(walk.filter(id__gt=edge).order_by("-id").values_list(*columns)[: MATCH_CAP + 1])
+    if len(rows) > MATCH_CAP or edge < 1:
+        return rows
+    if rows:
+        # As often as in the newest rows, the rest of the cap lies within ``more`` rows
+        # below them (with a margin): walked too when that is not far.
+        more = int((MATCH_CAP + 1 - len(rows)) * WALK_ROWS / len(rows) * 1.5)
+        if more <= WALK_MORE_ROWS:
+            below = walk.filter(id__gt=edge - more, id__lte=edge).order_by("-id")
+            rows += below.values_list(*columns)[: MATCH_CAP + 1 - len(rows)]
+            edge -= more
+            if len(rows) > MATCH_CAP or edge < 1:
+                return rows
+    # Ordered by an expression, not the primary key: walking the key down from the edge
+    # (the plan PostgreSQL picks when it overestimates the match) reads every older row
+    # when the word is rare.
+    rest = docs.filter(id__lte=edge).order_by(_ID_EXPRESSION.desc())
+    return rows + list(rest.values_list(*columns)[: MATCH_CAP + 1 - len(rows)])
 
 
 def search(
@@ -222,7 +329,8 @@ def search(
                if name in FILTERS and value not in (None, "")}
     if not terms and not filters:
         return result
-    rows = _match(user, terms, filters)
+    own = _scope_problems(user)
+    rows = _match(user, terms, filters, own)
     result.count_exact = len(rows) <= MATCH_CAP
     rows = rows[:MATCH_CAP]
     result.count = len(rows)
@@ -233,7 +341,7 @@ def search(
     page_rows = scored[(page - 1) * page_size: page * page_size]
     result.items = _items([(row[0], value) for value, row in page_rows], terms)
     result.facets, result.facets_exact = _facets(user, terms, filters, rows,
-                                                 result.count_exact)
+                                                 result.count_exact, own)
     return result
 
 
@@ -281,7 +389,8 @@ def _items(ranked: list[tuple[int, float]], terms: list[str]) -> list[dict[str, 
 
 
 def _facets(user: Any, terms: list[str], filters: dict[str, Any],
-            rows: list[tuple[Any, ...]], exact: bool) -> tuple[dict[str, list[dict]], bool]:
+            rows: list[tuple[Any, ...]], exact: bool,
+            own: list[int] | None) -> tuple[dict[str, list[dict]], bool]:
     """The counts per facet value: from the match set itself, except for a facet whose filter
     is in use (counted from one more capped query without that filter)."""
     tallies: dict[str, dict[Any, int]] = {}
@@ -289,7 +398,7 @@ def _facets(user: Any, terms: list[str], filters: dict[str, Any],
     for name in FACETS:
         if name in filters:
             others = {key: value for key, value in filters.items() if key != name}
-            found = _match(user, terms, others, columns=_COLUMNS[:8])
+            found = _match(user, terms, others, own)
             exact = exact and len(found) <= MATCH_CAP
             sets[name] = found[:MATCH_CAP]
         else:

@@ -46,7 +46,8 @@ class JobSerializer(serializers.Serializer):
         "running 进行中 · succeeded 已完成 · failed 失败"))
     status_display = serializers.CharField(help_text="状态（中文）")
     finished = serializers.BooleanField()
-    round = serializers.IntegerField(allow_null=True, help_text="巡察轮次 id；逾期督办表导出为 null")
+    round = serializers.IntegerField(allow_null=True,
+                                     help_text="巡察轮次 id；逾期督办表导出为 null")
     unit = serializers.IntegerField(allow_null=True, help_text="被巡察单位 id（整轮时为 null）")
     filename = serializers.CharField(help_text="上传的文件名（导入）")
     created_by = serializers.CharField(allow_null=True, help_text="发起人账号")

@@ -151,9 +151,9 @@ def test_serve_believes_forwarded_headers_only_from_the_proxy_under_https(
 
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(waitress, "serve", lambda app, **options: calls.append(options))
-    call_command("serve", "--port", "8123")
+    call_command("serve", "--port", "8123", "--workers", "1")
     settings.HTTPS = True
-    call_command("serve", "--port", "8123")
+    call_command("serve", "--port", "8123", "--workers", "1")
     assert "trusted_proxy" not in calls[0]
     assert calls[1]["trusted_proxy"] == "127.0.0.1"
     assert calls[1]["trusted_proxy_headers"] == {"x-forwarded-for", "x-forwarded-proto"}

@@ -80,14 +80,13 @@ def test_statements_after_background_copies_see_their_rows(
     assert SearchDoc.objects.filter(source_id__gte=910_000).count() == 9
 
 
+@pytest.mark.postgres  # SQLite checks foreign keys at COMMIT only
 @pytest.mark.django_db
 def test_a_failed_background_copy_is_raised_in_the_caller_and_writes_nothing(
     seed_round: Round, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A row whose problem does not exist: the foreign key is checked as its COPY ends (in
     the other thread on PostgreSQL), and the error reaches the code that wrote it."""
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite checks foreign keys at COMMIT only")
     monkeypatch.setattr(bulk.Table, "BATCH", 2)
     problem = _problem(seed_round)
     with pytest.raises(Exception, match="problem"), transaction.atomic(), \

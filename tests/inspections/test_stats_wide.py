@@ -47,7 +47,7 @@ def _scatter(seed_round: Round) -> None:
         plan_due_date=day - datetime.timedelta(days=5))
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="GROUPING SETS: PostgreSQL")
+@pytest.mark.postgres  # GROUPING SETS: the one-scan path runs on PostgreSQL only
 @pytest.mark.parametrize("who", ["office", "unit_a", "group1"])
 def test_one_scan_gives_the_per_breakdown_figures(
     people: dict[str, Any], seed_round: Round, monkeypatch: pytest.MonkeyPatch, who: str,

@@ -181,9 +181,10 @@ def test_query_count_does_not_grow_with_the_data(corpus: Any, root: User,
         ProgressReport.objects.create(measure=measure, text=text, reported_on="2024-01-01")
     with CaptureQueriesContext(connection) as after:
         search(root, "资金", page_size=50)
-    # the match (PostgreSQL, whole index in scope: the newest id, the newest rows, the index
-    # below them), the page, its measure and progress texts, facet labels, county names
-    assert len(before) == len(after) <= 11
+    # the match (PostgreSQL, whole index in scope: the newest id, the newest rows, a second
+    # walk below them when the hit rate says the cap is within reach, the index below that),
+    # the page, its measure and progress texts, facet labels, county names
+    assert len(before) == len(after) <= 12
 
 
 def test_an_empty_search_still_names_every_facet(seed_round: Round, alice: Any) -> None:

@@ -78,14 +78,14 @@ def test_a_province_board_counts_the_same_with_hashed_joins(
     people: dict[str, Any], seed_round: Round, monkeypatch: pytest.MonkeyPatch, client: Any,
     settings: Any,
 ) -> None:
-    from xuncha.web.views import board as board_views
+    from xuncha.inspections import queries
 
     settings.PAGE_CACHE_ENTRIES = 0
     _scatter(seed_round)
     client.force_login(people["office"])
     pages = {}
     for wide in (False, True):
-        monkeypatch.setattr(board_views, "WIDE_ROUNDS", 0 if wide else 10**6)
+        monkeypatch.setattr(queries, "WIDE_ROUNDS", 0 if wide else 10**6)
         response = client.get("/board/?by=leader")
         assert response.status_code == 200
         pages[wide] = [(r.key, r.overdue, r.warning, r.notice) for r in response.context["rows"]]

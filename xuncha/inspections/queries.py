@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
@@ -49,6 +50,15 @@ def analytic_session(*, hash_joins: bool = False) -> Iterator[None]:
         if hash_joins:
             cursor.execute("SET LOCAL enable_nestloop = off")
         yield
+
+
+def board_session(user: Any) -> contextlib.AbstractContextManager[None]:
+    """The overdue board's session for `user` (page and export alike): hashed joins when the
+    scope is a province's (44 s -> 10 s per unit at 1M on PostgreSQL), else nothing."""
+    from xuncha import access
+
+    wide = access.rounds_for(user).count() > WIDE_ROUNDS
+    return analytic_session(hash_joins=True) if wide else contextlib.nullcontext()
 
 
 def _count(queryset: QuerySet, group_field: str) -> Coalesce:

@@ -23,6 +23,7 @@ import os
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from django.utils import timezone
 from xuncha import access
 from xuncha.inspections.ledger import LedgerImport, export_round, import_ledger
 from xuncha.inspections.models import Measure, PartyOrganisation, Round
-from xuncha.inspections.queries import WIDE_ROUNDS, analytic_session
+from xuncha.inspections.queries import board_session
 from xuncha.jobs.models import Job
 from xuncha.ledgers.model import Finding, LedgerError
 from xuncha.ledgers.read import Overrides, ReadResult, check_workbook, read_ledger
@@ -451,10 +452,20 @@ def run_export(job_id: int, worker: str) -> str:
     if not claim(job_id, worker):
         return "已由其他后台进程处理"
     job = Job.objects.select_related("round__committee", "unit").get(pk=job_id)
+
+    def write() -> bytes:
+        _stage(job_id, "正在生成台账")
+        return export_round(_round(job), job.unit, progress=Progress(job))
+
+    return _export(job, write)
+
+
+def _export(job: Job, write: Callable[[], bytes]) -> str:
+    """Run an export's `write` under the job's heartbeat, keep its workbook for download and
+    finish the job (failed, with the reason, if `write` raises)."""
     try:
         with Heartbeat(job):
-            _stage(job_id, "正在生成台账")
-            data = export_round(_round(job), job.unit, progress=Progress(job))
+            data = write()
             temporary = job.folder / "ledger.tmp"
             temporary.write_bytes(data)
             os.replace(temporary, job.output_path)
@@ -479,35 +490,26 @@ def run_board_export(job_id: int, worker: str) -> str:
     if not claim(job_id, worker):
         return "已由其他后台进程处理"
     job = Job.objects.select_related("created_by").get(pk=job_id)
-    try:
-        with Heartbeat(job):
-            if job.created_by is None or not job.created_by.is_active:
-                raise PermissionDenied("发起人的账号已停用")
-            _stage(job_id, "正在统计")
-            day = today()
-            by = job.params.get("by", "unit")
-            problems = access.problems_for(job.created_by)
-            measures = Measure.objects.filter(problem__in=problems)
-            # A province's board: hashed joins, as on the board page (see analytic_session).
-            wide = access.rounds_for(job.created_by).count() > WIDE_ROUNDS
-            with analytic_session(hash_joins=True) if wide else contextlib.nullcontext():
-                rows = board(measures, day, by=by, sort=job.params.get("sort", "overdue"),
-                             problems=problems)
-                detail = due_soon(measures, day).select_related("problem__unit").order_by(
-                    "problem__unit__name", "due_date", "id")
-                _stage(job_id, "正在生成工作簿")
-                data = board_xlsx(rows, detail, day, by=by, progress=Progress(job),
-                                  total=sum(row.total for row in rows))
-            temporary = job.folder / "ledger.tmp"
-            temporary.write_bytes(data)
-            os.replace(temporary, job.output_path)
-    except Exception as error:
-        _finish(job, J.FAILED, message="导出失败", error=_explain(error))
-        raise
-    message = f"已生成{download_name(job)}（{len(data) / 1024:.0f} KB）"
-    _finish(job, J.SUCCEEDED, message=message, result={"bytes": len(data),
-                                                       "filename": download_name(job)})
-    return message
+
+    def write() -> bytes:
+        user = job.created_by
+        if user is None or not user.is_active:
+            raise PermissionDenied("发起人的账号已停用")
+        _stage(job_id, "正在统计")
+        day = today()
+        by = job.params.get("by", "unit")
+        problems = access.problems_for(user)
+        measures = Measure.objects.filter(problem__in=problems)
+        with board_session(user):
+            rows = board(measures, day, by=by, sort=job.params.get("sort", "overdue"),
+                         problems=problems)
+            detail = due_soon(measures, day).select_related("problem__unit").order_by(
+                "problem__unit__name", "due_date", "id")
+            _stage(job_id, "正在生成工作簿")
+            return board_xlsx(rows, detail, day, by=by, progress=Progress(job),
+                              total=sum(row.total for row in rows))
+
+    return _export(job, write)
 
 
 def import_result(report: LedgerImport) -> dict[str, Any]:

@@ -3,7 +3,6 @@ leader; the items behind each count; and the batch actions taken from it (督办
 
 from __future__ import annotations
 
-import contextlib
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from xuncha import access
 from xuncha.accounts.models import Role
 from xuncha.inspections.models import Measure, RectificationStatus
-from xuncha.inspections.queries import WIDE_ROUNDS, analytic_session
+from xuncha.inspections.queries import board_session
 from xuncha.jobs import services as jobs
 from xuncha.pagecache.pages import cached_page
 from xuncha.web.keyset import keyset_page
@@ -64,10 +63,7 @@ def _board_page(request: HttpRequest, query: QueryDict, status: int = 200) -> Ht
     day = today()
     problems = access.problems_for(request.user)
     measures = Measure.objects.filter(problem__in=problems)
-    # A province's board over a million problems: hashed joins (44 s -> 10 s per unit, 81 s ->
-    # 13 s per leader at 1M on PostgreSQL; see ``analytic_session``).
-    wide = access.rounds_for(request.user).count() > WIDE_ROUNDS
-    with analytic_session(hash_joins=True) if wide else contextlib.nullcontext():
+    with board_session(request.user):
         rows = board(measures, day, by=by, sort=sort, problems=problems)
     totals = {k: sum(getattr(r, k) for r in rows)
               for k in ("overdue", "warning", "notice", "late_plans", "pending")}
